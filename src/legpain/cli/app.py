@@ -1,0 +1,143 @@
+"""The ``legpain`` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from legpain.cases import Case, CaseFileError, load_cases
+from legpain.cli._render import render
+from legpain.engine import CaseError, default_engine
+from legpain.evaluation import evaluate_cases
+from legpain.knowledge import KnowledgeError, load_knowledge
+
+EXIT_BAD_INPUT = 2
+
+app = typer.Typer(
+    help="legpain: why do my legs hurt when I lie down? Possible causes, urgency and safe advice.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+kb_app = typer.Typer(help="The knowledge base.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+
+
+def _load_all(paths: list[Path]) -> tuple[list[Case], int]:
+    """Every readable case; each bad file reported, none stopping the batch."""
+    cases: list[Case] = []
+    bad = 0
+    for p in paths:
+        try:
+            cases.extend(load_cases(p))
+        except CaseFileError as exc:
+            bad += 1
+            for line in str(exc).splitlines():
+                _fail(line)
+    return cases, bad
+
+
+@app.command()
+def assess(
+    cases: Annotated[list[Path], typer.Argument(help="Case files (YAML or JSON), or folders of them.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines, one result per case.")] = False,
+) -> None:
+    """Assess one or more cases: possible causes, how soon to get help, and advice."""
+    loaded, bad = _load_all(cases)
+    engine = default_engine()
+    for case in loaded:
+        try:
+            result = engine.assess(case.answers, case.id)
+        except CaseError as exc:  # pragma: no cover - answers were validated on load
+            bad += 1
+            _fail(f"{case.path}: {exc}")
+            continue
+        if as_json:
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            render(result, out)
+    if bad:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def evaluate(
+    paths: Annotated[list[Path], typer.Argument(help="Vignette files or folders.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+) -> None:
+    """Score the engine on vignettes: accuracy, triage safety, calibration, misses."""
+    loaded, bad = _load_all(paths)
+    engine = default_engine()
+    vignettes = [c for c in loaded if c.expected is not None]
+    progress = track(vignettes, description="Assessing", console=err, disable=as_json or len(vignettes) < 200)
+    report = evaluate_cases(progress, lambda c: engine.assess(c.answers, c.id))
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        _print_report(report.to_dict())
+    if bad:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _print_report(d: dict[str, object]) -> None:
+    t = Table(title="Evaluation")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    for key in ("n", "top1", "top3", "triage_exact", "under_triage", "over_triage",
+                "contributor_recall", "brier"):
+        v = d[key]
+        t.add_row(key, f"{v:.3f}" if isinstance(v, float) else str(v))
+    serious = d["serious_under_triaged"]
+    t.add_row("emergency/urgent triaged too low", ", ".join(serious) if serious else "none")  # type: ignore[arg-type]
+    out.print(t)
+    conf = Table(title="Confusion (expected → ranked first)")
+    conf.add_column("expected")
+    conf.add_column("ranked first")
+    for exp, row in d["confusion"].items():  # type: ignore[attr-defined]
+        conf.add_row(exp, ", ".join(f"{k} ×{n}" for k, n in sorted(row.items(), key=lambda kv: -kv[1])))
+    out.print(conf)
+    misses = Table(title="Misses")
+    for col in ("id", "expected", "ranked top 3", "triage (expected → got)"):
+        misses.add_column(col)
+    for m in d["misses"]:  # type: ignore[attr-defined]
+        misses.add_row(m["id"], m["expected"], ", ".join(m["ranked"]),
+                       f"{m['expected_triage']} → {m['triage']}")
+    out.print(misses)
+
+
+@kb_app.command("check")
+def kb_check() -> None:
+    """Validate the knowledge base; name every bad field."""
+    try:
+        kb = load_knowledge()
+    except KnowledgeError as exc:
+        for p in exc.problems:
+            _fail(p)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    n_numbers = sum(1 + len(c.likelihoods) + len(c.modifiers) for c in kb.conditions.values())
+    out.print(
+        f"Knowledge base OK: {len(kb.conditions)} conditions, {len(kb.findings)} findings, "
+        f"{n_numbers} sourced condition numbers, {len(kb.triage_rules)} triage rules, "
+        f"{len(kb.scores)} scores, {len(kb.advice)} advice items, {len(kb.sources)} sources."
+    )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

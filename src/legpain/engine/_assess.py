@@ -1,0 +1,196 @@
+"""Assessment: answers in, ranked possible causes, triage, reasons and advice out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from legpain.engine._answers import Value, parse_answers
+from legpain.engine._model import LEAK, CompiledModel, compile_model
+from legpain.engine.advice import ADVICE_KINDS, AdviceSelection, select_advice
+from legpain.engine.explain import Reason, explain
+from legpain.engine.scores import ScoreResult, compute_scores
+from legpain.engine.triage import RANK, TriageDecision, triage
+from legpain.knowledge import KnowledgeBase, TriageLevel, load_knowledge
+
+EXPLAINED_CAUSES = 3
+
+TRIAGE_ACTION: dict[TriageLevel, str] = {
+    "emergency": "Call an ambulance or go to an emergency department now.",
+    "urgent": "See a doctor within 24 hours, today if you can.",
+    "routine": "Book a doctor's appointment, within about two weeks.",
+    "self_care": "You can look after this at home; see a doctor if it lasts or a warning sign appears.",
+}
+
+
+@dataclass(frozen=True)
+class RankedCause:
+    id: str
+    name: str
+    probability: float
+    summary: str
+    reasons_for: tuple[Reason, ...] = ()
+    reasons_against: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The result of one assessment. ``to_dict()`` is the case-format JSON."""
+
+    case: str | None
+    answers: dict[str, Value]
+    conditions: tuple[RankedCause, ...]
+    other_cause_probability: float
+    triage: TriageDecision
+    contributors: tuple[str, ...]
+    scores: dict[str, ScoreResult]
+    advice: AdviceSelection
+    disclaimer: str
+    kb: KnowledgeBase = field(repr=False, compare=False)
+
+    @property
+    def level(self) -> TriageLevel:
+        return self.triage.level
+
+    @property
+    def top(self) -> RankedCause:
+        return self.conditions[0]
+
+    def probabilities(self) -> dict[str, float]:
+        return {c.id: c.probability for c in self.conditions}
+
+    def to_dict(self) -> dict[str, Any]:
+        kb = self.kb
+        red_flags = [r for r in self.triage.rules if r.kind == "red_flag"]
+        reviews = [r for r in self.triage.rules if r.kind == "review"]
+        trigger = self.triage.condition
+        return {
+            "case": self.case,
+            "conditions": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "probability": round(c.probability, 6),
+                    **(
+                        {
+                            "summary": c.summary,
+                            "reasons_for": [r.to_dict() for r in c.reasons_for],
+                            "reasons_against": [r.to_dict() for r in c.reasons_against],
+                        }
+                        if i < EXPLAINED_CAUSES
+                        else {}
+                    ),
+                }
+                for i, c in enumerate(self.conditions)
+            ],
+            "other_cause_probability": round(self.other_cause_probability, 6),
+            "triage": self.level,
+            "triage_action": TRIAGE_ACTION[self.level],
+            "triage_basis": {
+                "condition": None
+                if trigger is None
+                else {
+                    "id": trigger.condition,
+                    "level": trigger.level,
+                    "probability": round(trigger.probability, 4),
+                    "ranked_first": trigger.top,
+                },
+                "rules": [r.id for r in self.triage.rules],
+            },
+            "red_flags": [
+                {"id": r.id, "level": r.level, "message": r.message, "action": r.action,
+                 "suspect": r.suspect, "source": r.source}
+                for r in red_flags
+            ],
+            "reasons_to_see_a_doctor": [
+                {"id": r.id, "level": r.level, "message": r.message, "action": r.action,
+                 "source": r.source}
+                for r in reviews
+            ],
+            "contributors": list(self.contributors),
+            "contributor_details": [
+                {"id": f, "label": kb.findings[f].label} for f in self.contributors
+            ],
+            "scores": [s.to_dict() for s in self.scores.values()],
+            "advice": {
+                kind: [{"id": a.id, "text": a.text, "source": a.source}
+                       for a in self.advice.by_kind(kind)]
+                for kind in ADVICE_KINDS
+            },
+            "advice_withheld": [
+                {"id": w.id, "because_possible": list(w.because_possible)}
+                for w in self.advice.withheld
+            ],
+            "disclaimer": self.disclaimer,
+        }
+
+
+class Engine:
+    """The knowledge base compiled once; ``assess`` is then pure and fast."""
+
+    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+        self.kb = kb or load_knowledge()
+        self.model: CompiledModel = compile_model(self.kb)
+
+    def posterior(self, answers: Mapping[str, Value]) -> np.ndarray:
+        return self.model.posterior_from_rows(self.model.rows_for(self.kb, dict(answers)))
+
+    def assess(self, answers: Mapping[str, Any] | None, case: str | None = None) -> Assessment:
+        kb, model = self.kb, self.model
+        clean = parse_answers(answers or {}, kb, where=case)
+        post = self.posterior(clean)
+        order = [i for i in np.argsort(-post, kind="stable") if model.causes[i] != LEAK]
+        ranked = [(model.causes[i], float(post[i])) for i in order]
+        scores = compute_scores(kb, clean)
+        decision = triage(kb, model, clean, scores)
+
+        causes: list[RankedCause] = []
+        for n, (cid, p) in enumerate(ranked):
+            cond = kb.conditions[cid]
+            up, down = explain(kb, model, clean, cid) if n < EXPLAINED_CAUSES else ([], [])
+            causes.append(RankedCause(cid, cond.name, p, cond.summary.strip(), tuple(up), tuple(down)))
+
+        suspects = [r.suspect for r in decision.rules if r.suspect is not None]
+        return Assessment(
+            case=case,
+            answers=clean,
+            conditions=tuple(causes),
+            other_cause_probability=float(post[model.causes.index(LEAK)]),
+            triage=decision,
+            contributors=tuple(self._contributors(clean, ranked, suspects)),
+            scores=scores,
+            advice=select_advice(kb, ranked, suspects),
+            disclaimer=kb.policy.disclaimer.strip(),
+            kb=kb,
+        )
+
+    def _contributors(
+        self, answers: Mapping[str, Value], ranked: list[tuple[str, float]], suspects: list[str]
+    ) -> list[str]:
+        """Present findings that contribute to the top cause or any cause past the threshold."""
+        threshold = self.kb.policy.contributor_threshold
+        named = [cid for n, (cid, p) in enumerate(ranked) if n == 0 or p >= threshold]
+        named += [s for s in suspects if s in self.kb.conditions and s not in named]
+        out: list[str] = []
+        for cid in named:
+            for ct in self.kb.conditions[cid].contributors:
+                if answers.get(ct.finding) is True and ct.finding not in out:
+                    out.append(ct.finding)
+        return out
+
+
+@cache
+def default_engine() -> Engine:
+    return Engine()
+
+
+def assess(answers: Mapping[str, Any] | None = None, case: str | None = None) -> Assessment:
+    """Assess a set of answers (finding id -> value) with the packaged knowledge base."""
+    return default_engine().assess(answers, case)
+
+
+__all__ = ["RANK", "Assessment", "Engine", "RankedCause", "assess", "default_engine"]

@@ -1,0 +1,136 @@
+"""Triage: how soon to get help.
+
+The level is the highest of
+1. the minimum levels of the triage rules that fire (warning signs, review reasons), and
+2. the probability-based level: the care level of the most probable cause, raised
+   to that of any cause whose probability reaches its own threshold (a dangerous
+   cause needs a low one).
+
+Warning signs must never lower the level (safety rule 2). Rules only test for
+signs being present, so they are monotone by construction. The probability part
+is made monotone too: it is the maximum over every subset of the warning signs
+answered "yes" (the others treated as not answered), and warning signs answered
+"no" are left out of it. Adding a warning sign therefore only adds subsets to
+the maximum, and answering "no" to one changes nothing but the rules (which it
+cannot switch on). The ranking itself still uses every answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from legpain.engine._answers import Value
+from legpain.engine._model import LEAK, CompiledModel, FloatArray
+from legpain.engine.scores import ScoreResult, evaluate
+from legpain.knowledge import TRIAGE_ORDER, KnowledgeBase, TriageLevel
+
+RANK = {level: i for i, level in enumerate(TRIAGE_ORDER)}
+LEAK_LEVEL: TriageLevel = "routine"  # an unmodelled cause should be seen by a doctor
+
+# 2**12 posteriors stay well under a millisecond as one matrix product; past that
+# many warning signs the rules have long since set the level.
+MAX_SUBSET_SIGNS = 12
+
+
+def higher(a: TriageLevel, b: TriageLevel) -> TriageLevel:
+    return a if RANK[a] >= RANK[b] else b
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    id: str
+    kind: str
+    level: TriageLevel
+    message: str
+    action: str
+    suspect: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class ConditionTrigger:
+    condition: str
+    level: TriageLevel
+    probability: float
+    top: bool
+
+
+@dataclass(frozen=True)
+class TriageDecision:
+    level: TriageLevel
+    rules: tuple[FiredRule, ...]
+    condition: ConditionTrigger | None
+
+
+def fired_rules(
+    kb: KnowledgeBase, answers: Mapping[str, Value], scores: Mapping[str, ScoreResult]
+) -> list[FiredRule]:
+    return [
+        FiredRule(r.id, r.kind, r.level, r.message, r.action, r.suspect, r.source)
+        for r in kb.triage_rules
+        if evaluate(r.when, answers, scores) is True
+    ]
+
+
+def _care_vectors(kb: KnowledgeBase, model: CompiledModel) -> tuple[FloatArray, FloatArray]:
+    """Per cause: the rank of its care level, and the probability at which it applies."""
+    ranks = [RANK[kb.conditions[c].care.level] for c in model.causes[:-1]] + [RANK[LEAK_LEVEL]]
+    thresholds = [kb.conditions[c].care.threshold for c in model.causes[:-1]] + [np.inf]
+    return np.array(ranks, dtype=np.float64), np.array(thresholds, dtype=np.float64)
+
+
+def probability_triage(
+    kb: KnowledgeBase, model: CompiledModel, answers: Mapping[str, Value]
+) -> ConditionTrigger:
+    """The probability-based level, monotone in the warning signs (see module doc)."""
+    warnings = kb.warning_findings
+    fixed = {f: v for f, v in answers.items() if f not in warnings}
+    present = sorted(f for f, v in answers.items() if f in warnings and v is True)
+    base = model.log_prior + model.rows[model.rows_for(kb, fixed)].sum(axis=0)
+    signs = present[:MAX_SUBSET_SIGNS]
+    extra = present[MAX_SUBSET_SIGNS:]  # beyond the cap, always included
+    if extra:
+        base = base + model.rows[model.rows_for(kb, dict.fromkeys(extra, True))].sum(axis=0)
+    subsets = np.array(list(itertools.product((0.0, 1.0), repeat=len(signs))), dtype=np.float64)
+    if signs:
+        logits = base + subsets @ model.rows[model.rows_for(kb, dict.fromkeys(signs, True))]
+    else:
+        logits = base[np.newaxis, :]
+    logits = logits - logits.max(axis=1, keepdims=True)
+    posts = np.exp(logits)
+    posts /= posts.sum(axis=1, keepdims=True)
+
+    ranks, thresholds = _care_vectors(kb, model)
+    top = posts.argmax(axis=1)
+    # Candidate levels per subset: the top cause's, and every cause past its threshold.
+    by_threshold = np.where(posts >= thresholds, ranks, -1.0)
+    cand = np.column_stack([ranks[top], by_threshold])
+    level_rank = cand.max(axis=1)
+    row = int(level_rank.argmax())
+    col = int(cand[row].argmax())
+    cause = int(top[row]) if col == 0 else col - 1
+    return ConditionTrigger(
+        condition=model.causes[cause],
+        level=TRIAGE_ORDER[int(level_rank[row])],
+        probability=float(posts[row, cause]),
+        top=col == 0,
+    )
+
+
+def triage(
+    kb: KnowledgeBase,
+    model: CompiledModel,
+    answers: Mapping[str, Value],
+    scores: Mapping[str, ScoreResult],
+) -> TriageDecision:
+    rules = fired_rules(kb, answers, scores)
+    trigger = probability_triage(kb, model, answers)
+    level = trigger.level
+    for r in rules:
+        level = higher(level, r.level)
+    rules.sort(key=lambda r: -RANK[r.level])
+    return TriageDecision(level=level, rules=tuple(rules), condition=trigger)

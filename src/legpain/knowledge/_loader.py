@@ -1,0 +1,361 @@
+"""Load the knowledge base from the package's YAML files and check it whole.
+
+Validation has two layers: the pydantic schema (shape, types, unknown keys) per
+file, and cross-references across files (ids, sources, distributions). Both
+report every problem found, each naming the file and the field, so that
+``legpain kb check`` can print a complete list rather than the first error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from legpain.knowledge._schema import (
+    Advice,
+    Condition,
+    Expr,
+    Finding,
+    Policy,
+    Score,
+    Source,
+    TriageRule,
+)
+
+DISTRIBUTION_TOLERANCE = 1e-6
+
+
+class KnowledgeError(Exception):
+    """The knowledge base is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the knowledge base:\n" + "\n".join(problems))
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    findings: dict[str, Finding]
+    conditions: dict[str, Condition]
+    triage_rules: list[TriageRule]
+    scores: dict[str, Score]
+    advice: list[Advice]
+    policy: Policy
+    sources: dict[str, Source]
+    warning_findings: frozenset[str] = field(default_factory=frozenset)
+
+    def finding(self, finding_id: str) -> Finding:
+        return self.findings[finding_id]
+
+
+def _data_root() -> Traversable:
+    return resources.files("legpain.knowledge").joinpath("data")
+
+
+def _read_yaml(node: Traversable, name: str, problems: list[str]) -> Any:
+    try:
+        return yaml.safe_load(node.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{name}: file is missing")
+    except yaml.YAMLError as exc:
+        problems.append(f"{name}: not valid YAML: {exc}")
+    return None
+
+
+def _describe(exc: ValidationError, where: str) -> Iterator[str]:
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        got = err.get("input")
+        shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
+        yield f"{where}: field '{loc}': {err['msg']} (got {shown})"
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _parse(model: type[M], raw: Any, where: str, problems: list[str]) -> M | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(_describe(exc, where))
+        return None
+
+
+def _items(raw: Any, key: str, name: str, problems: list[str]) -> list[Any]:
+    if not isinstance(raw, dict) or not isinstance(raw.get(key), list):
+        problems.append(f"{name}: expected a mapping with a list under '{key}'")
+        return []
+    extra = set(raw) - {key}
+    if extra:
+        problems.append(f"{name}: unknown top-level key(s) {sorted(extra)}; expected only '{key}'")
+    return list(raw[key])
+
+
+def load_knowledge_from(root: Traversable) -> KnowledgeBase:
+    """Load and validate the knowledge base under ``root``; raise KnowledgeError."""
+    problems: list[str] = []
+
+    sources: dict[str, Source] = {}
+    sources_dir = root.joinpath("sources")
+    for node in sorted(sources_dir.iterdir(), key=lambda n: n.name):
+        if not node.name.endswith(".yaml"):
+            continue
+        where = f"sources/{node.name}"
+        raw = _read_yaml(node, where, problems)
+        if not isinstance(raw, dict):
+            problems.append(f"{where}: expected a mapping of source keys")
+            continue
+        for key, value in raw.items():
+            src = _parse(Source, value, f"{where}: source '{key}'", problems)
+            if src is None:
+                continue
+            if key in sources and sources[key] != src:
+                problems.append(f"{where}: source '{key}' is already defined differently")
+            sources[key] = src
+
+    findings: dict[str, Finding] = {}
+    raw = _read_yaml(root.joinpath("findings.yaml"), "findings.yaml", problems)
+    for i, item in enumerate(_items(raw, "findings", "findings.yaml", problems)):
+        f = _parse(Finding, item, f"findings.yaml: findings[{i}]", problems)
+        if f is not None:
+            if f.id in findings:
+                problems.append(f"findings.yaml: duplicate finding id '{f.id}'")
+            findings[f.id] = f
+
+    conditions: dict[str, Condition] = {}
+    cond_dir = root.joinpath("conditions")
+    for node in sorted(cond_dir.iterdir(), key=lambda n: n.name):
+        if not node.name.endswith(".yaml"):
+            continue
+        where = f"conditions/{node.name}"
+        c = _parse(Condition, _read_yaml(node, where, problems), where, problems)
+        if c is None:
+            continue
+        if node.name != f"{c.id}.yaml":
+            problems.append(f"{where}: field 'id': '{c.id}' does not match the file name")
+        conditions[c.id] = c
+
+    rules_raw = _read_yaml(root.joinpath("triage.yaml"), "triage.yaml", problems)
+    rules = [
+        r
+        for i, item in enumerate(_items(rules_raw, "rules", "triage.yaml", problems))
+        if (r := _parse(TriageRule, item, f"triage.yaml: rules[{i}]", problems)) is not None
+    ]
+    scores_raw = _read_yaml(root.joinpath("scores.yaml"), "scores.yaml", problems)
+    scores = {
+        s.id: s
+        for i, item in enumerate(_items(scores_raw, "scores", "scores.yaml", problems))
+        if (s := _parse(Score, item, f"scores.yaml: scores[{i}]", problems)) is not None
+    }
+    advice_raw = _read_yaml(root.joinpath("advice.yaml"), "advice.yaml", problems)
+    advice = [
+        a
+        for i, item in enumerate(_items(advice_raw, "advice", "advice.yaml", problems))
+        if (a := _parse(Advice, item, f"advice.yaml: advice[{i}]", problems)) is not None
+    ]
+    policy = _parse(
+        Policy, _read_yaml(root.joinpath("policy.yaml"), "policy.yaml", problems), "policy.yaml", problems
+    )
+
+    if policy is None:
+        raise KnowledgeError(problems or ["policy.yaml: could not be read"])
+    kb = KnowledgeBase(
+        findings=findings,
+        conditions=conditions,
+        triage_rules=rules,
+        scores=scores,
+        advice=advice,
+        policy=policy,
+        sources=sources,
+        warning_findings=frozenset(f.id for f in findings.values() if f.warning),
+    )
+    problems.extend(_cross_check(kb))
+    if problems:
+        raise KnowledgeError(problems)
+    return kb
+
+
+@cache
+def load_knowledge() -> KnowledgeBase:
+    """The packaged knowledge base, validated once per process."""
+    return load_knowledge_from(_data_root())
+
+
+# --- cross-file checks -------------------------------------------------------------
+
+
+def _rule_findings(exprs: Iterable[Expr]) -> set[str]:
+    out: set[str] = set()
+    for e in exprs:
+        out |= e.findings()
+    return out
+
+
+def _check_sourced(obj: Any, where: str, kb: KnowledgeBase) -> Iterator[str]:
+    source = getattr(obj, "source", None)
+    if source not in kb.sources:
+        yield f"{where}: field 'source': unknown source '{source}' (add it to data/sources/)"
+    elif kb.sources[source].kind == "judgement" and not getattr(obj, "judged", None):
+        yield f"{where}: field 'judged': a number sourced to judgement needs its one-line reasoning"
+
+
+def _check_values(
+    finding: Finding, values: Iterable[str], where: str, *, complete: bool
+) -> Iterator[str]:
+    allowed = finding.values()
+    given = list(values)
+    for v in given:
+        if v not in allowed:
+            yield f"{where}: value '{v}' is not one of {allowed} for finding '{finding.id}'"
+    if complete and set(given) != set(allowed):
+        yield f"{where}: must give every value of '{finding.id}': {allowed}"
+
+
+def _check_dist(dist: dict[str, float], finding: Finding, where: str) -> Iterator[str]:
+    yield from _check_values(finding, dist, where, complete=True)
+    total = math.fsum(dist.values())
+    if abs(total - 1.0) > DISTRIBUTION_TOLERANCE:
+        yield f"{where}: field 'dist': sums to {total:.4f}, expected 1"
+
+
+def _check_expr(e: Expr, where: str, kb: KnowledgeBase, *, rule: bool) -> Iterator[str]:
+    if e.finding is not None:
+        f = kb.findings.get(e.finding)
+        if f is None:
+            yield f"{where}: unknown finding '{e.finding}'"
+            return
+        if e.in_ or e.is_not:
+            if f.type != "choice":
+                yield f"{where}: 'in'/'is_not' need a choice finding; '{f.id}' is {f.type}"
+            else:
+                yield from _check_values(f, (e.in_ or []) + (e.is_not or []), where, complete=False)
+        elif e.at_least is not None or e.below is not None:
+            if f.type != "number":
+                yield f"{where}: 'at_least'/'below' need a number finding; '{f.id}' is {f.type}"
+        elif f.type != "boolean":
+            yield f"{where}: finding '{f.id}' is {f.type}; say 'in', 'at_least' or 'below'"
+    if e.score is not None and e.score not in kb.scores:
+        yield f"{where}: unknown score '{e.score}'"
+    if rule and e.not_ is not None:
+        # A negated test would let a new warning sign switch a rule off, which
+        # would break the promise that warning signs never lower the level.
+        yield f"{where}: triage rules may not use 'not' (use 'is_not' on a choice finding)"
+    for sub in (e.all or []) + (e.any or []) + ([e.not_] if e.not_ else []):
+        yield from _check_expr(sub, where, kb, rule=rule)
+
+
+def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
+    for fid, f in kb.findings.items():
+        if f.base is not None:
+            where = f"findings.yaml: finding '{fid}': field 'base'"
+            yield from _check_sourced(f.base, where, kb)
+            if f.type == "boolean" and f.base.p is None:
+                yield f"{where}: a boolean finding's base is 'p'"
+            if f.type != "boolean":
+                if f.base.dist is None:
+                    yield f"{where}: a {f.type} finding's base is 'dist'"
+                else:
+                    yield from _check_dist(f.base.dist, f, where)
+
+    for cid, c in kb.conditions.items():
+        where = f"conditions/{cid}.yaml"
+        yield from _check_sourced(c.care, f"{where}: field 'care'", kb)
+        yield from _check_sourced(c.prior, f"{where}: field 'prior'", kb)
+        seen: set[str] = set()
+        for i, m in enumerate(c.modifiers):
+            w = f"{where}: modifiers[{i}]"
+            yield from _check_sourced(m, w, kb)
+            f = kb.findings.get(m.finding)
+            if f is None:
+                yield f"{w}: field 'finding': unknown finding '{m.finding}'"
+                continue
+            if f.base is not None:
+                yield f"{w}: '{m.finding}' has a base rate, so it belongs in 'likelihoods'"
+            if m.finding in seen:
+                yield f"{w}: '{m.finding}' is listed twice"
+            seen.add(m.finding)
+            yield from _check_values(f, m.factors, w, complete=False)
+        for i, lk in enumerate(c.likelihoods):
+            w = f"{where}: likelihoods[{i}] ({lk.finding})"
+            yield from _check_sourced(lk, w, kb)
+            f = kb.findings.get(lk.finding)
+            if f is None:
+                yield f"{w}: field 'finding': unknown finding '{lk.finding}'"
+                continue
+            if f.base is None:
+                yield f"{w}: '{lk.finding}' has no base rate, so it belongs in 'modifiers'"
+            if lk.finding in seen:
+                yield f"{w}: '{lk.finding}' is listed twice"
+            seen.add(lk.finding)
+            if f.type == "boolean":
+                if lk.p is None:
+                    yield f"{w}: a boolean finding takes 'p'"
+            elif lk.dist is None:
+                yield f"{w}: a {f.type} finding takes 'dist'"
+            else:
+                yield from _check_dist(lk.dist, f, w)
+        for i, ct in enumerate(c.contributors):
+            w = f"{where}: contributors[{i}]"
+            yield from _check_sourced(ct, w, kb)
+            if ct.finding not in kb.findings:
+                yield f"{w}: unknown finding '{ct.finding}'"
+
+    yield from _check_sourced(kb.policy.leak_prior, "policy.yaml: field 'leak_prior'", kb)
+    yield from _check_sourced(kb.policy.possible_threshold_source, "policy.yaml: possible_threshold", kb)
+    yield from _check_sourced(
+        kb.policy.contributor_threshold_source, "policy.yaml: contributor_threshold", kb
+    )
+    for nv in kb.policy.never_advise:
+        yield from _check_sourced(nv, f"policy.yaml: never_advise '{nv.tag}'", kb)
+
+    in_rules = _rule_findings(r.when for r in kb.triage_rules if r.kind == "red_flag")
+    for fid in sorted(kb.warning_findings):
+        if kb.findings[fid].type != "boolean":
+            yield f"findings.yaml: finding '{fid}': field 'warning': only yes/no findings are warning signs"
+        if fid not in in_rules:
+            yield f"findings.yaml: finding '{fid}': field 'warning': no red-flag rule uses it"
+
+    rule_ids: set[str] = set()
+    for r in kb.triage_rules:
+        where = f"triage.yaml: rule '{r.id}'"
+        if r.id in rule_ids:
+            yield f"{where}: duplicate rule id"
+        rule_ids.add(r.id)
+        yield from _check_sourced(r, where, kb)
+        yield from _check_expr(r.when, where, kb, rule=True)
+        if r.suspect is not None and r.suspect not in kb.conditions:
+            yield f"{where}: field 'suspect': unknown condition '{r.suspect}'"
+
+    for sid, s in kb.scores.items():
+        where = f"scores.yaml: score '{sid}'"
+        yield from _check_sourced(s, where, kb)
+        if s.supports is not None and s.supports not in kb.conditions:
+            yield f"{where}: field 'supports': unknown condition '{s.supports}'"
+        for item in s.items:
+            if item.when is not None:
+                yield from _check_expr(item.when, f"{where}: item '{item.id}'", kb, rule=False)
+                if sid in item.when.scores():
+                    yield f"{where}: item '{item.id}' refers to its own score"
+
+    never = {nv.tag for nv in kb.policy.never_advise}
+    advice_ids: set[str] = set()
+    for a in kb.advice:
+        where = f"advice.yaml: advice '{a.id}'"
+        if a.id in advice_ids:
+            yield f"{where}: duplicate advice id"
+        advice_ids.add(a.id)
+        yield from _check_sourced(a, where, kb)
+        for cid in [*a.conditions, *a.avoid_if_possible]:
+            if cid != "any" and cid not in kb.conditions:
+                yield f"{where}: unknown condition '{cid}'"
+        for tag in a.tags:
+            if tag in never:
+                yield f"{where}: field 'tags': '{tag}' is never advised ({never})"

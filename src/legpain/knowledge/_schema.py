@@ -1,0 +1,298 @@
+"""The one schema for every knowledge-base file.
+
+Every model forbids unknown keys, so a typo in a YAML file is an error that names
+the field instead of a value silently ignored. Cross-file checks (every id used
+exists, every source is registered, distributions sum to 1) live in
+``KnowledgeBase`` so that a single ``validate`` names every problem.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+TriageLevel = Literal["emergency", "urgent", "routine", "self_care"]
+TRIAGE_ORDER: tuple[TriageLevel, ...] = ("self_care", "routine", "urgent", "emergency")
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+PositiveFactor = Annotated[float, Field(gt=0.0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sourced(Strict):
+    """A number or rule with its provenance.
+
+    ``source`` is a key of the source registry. ``judged`` is required when the
+    number is the authors' judgement rather than a figure read from the source:
+    one line of reasoning, so a reviewer can disagree with it.
+    """
+
+    source: str
+    judged: str | None = None
+
+
+# --- sources -----------------------------------------------------------------
+
+
+class Source(Strict):
+    kind: Literal["seed", "guideline", "paper", "judgement", "reference"]
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+
+# --- findings ----------------------------------------------------------------
+
+
+class NumberBin(Strict):
+    label: str
+    at_least: float
+    below: float
+
+
+class BaseRate(Sourced):
+    """How findings look in people whose night leg pain has some *other* cause.
+
+    This is the leak: a condition that does not list a finding uses this rate.
+    """
+
+    p: Probability | None = None
+    dist: dict[str, Probability] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> BaseRate:
+        if (self.p is None) == (self.dist is None):
+            raise ValueError("give exactly one of 'p' (boolean) or 'dist' (choice or number bins)")
+        return self
+
+
+class Finding(Strict):
+    id: str
+    type: Literal["boolean", "choice", "number"]
+    group: str
+    question: str
+    label: str
+    why: str | None = None
+    choices: list[str] | None = None
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    bins: list[NumberBin] | None = None
+    warning: bool = False
+    applies_to_sex: Literal["female", "male"] | None = None
+    base: BaseRate | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Finding:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a choice finding needs 'choices'")
+        if self.type != "choice" and self.choices:
+            raise ValueError("'choices' is only for choice findings")
+        if self.type == "number" and not self.bins:
+            raise ValueError("a number finding needs 'bins' (how the engine groups its values)")
+        return self
+
+    def values(self) -> list[str]:
+        """The discrete values the engine reasons over (bin labels for numbers)."""
+        if self.type == "boolean":
+            return ["true", "false"]
+        if self.type == "choice":
+            assert self.choices is not None
+            return list(self.choices)
+        assert self.bins is not None
+        return [b.label for b in self.bins]
+
+
+# --- conditions --------------------------------------------------------------
+
+
+class Care(Sourced):
+    """The level of care a condition needs when it is probable enough.
+
+    ``threshold`` is the posterior at which the condition alone sets that level.
+    """
+
+    level: TriageLevel
+    threshold: Probability
+
+
+class Prior(Sourced):
+    p: Probability
+
+
+class Modifier(Sourced):
+    """Multiplies the prior for a value of a finding (age band, sex, pregnancy)."""
+
+    finding: str
+    factors: dict[str, PositiveFactor]
+
+    @field_validator("factors", mode="before")
+    @classmethod
+    def _yaml_booleans_are_value_names(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {(str(k).lower() if isinstance(k, bool) else k): x for k, x in v.items()}
+        return v
+
+
+class Likelihood(Sourced):
+    """P(finding value | condition): ``p`` for booleans, ``dist`` otherwise."""
+
+    finding: str
+    p: Probability | None = None
+    dist: dict[str, Probability] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Likelihood:
+        if (self.p is None) == (self.dist is None):
+            raise ValueError("give exactly one of 'p' (boolean) or 'dist' (choice or number bins)")
+        return self
+
+
+class Contributor(Sourced):
+    finding: str
+
+
+class Condition(Strict):
+    id: str
+    name: str
+    icd10: str | None
+    snomed: str | None = None
+    summary: str
+    care: Care
+    prior: Prior
+    modifiers: list[Modifier] = []
+    likelihoods: list[Likelihood] = []
+    contributors: list[Contributor] = []
+
+
+# --- expressions (rules and score items) ---------------------------------------
+
+
+class Expr(Strict):
+    """A three-valued test over the answers: true, false or unknown.
+
+    Exactly one of the forms is given. ``finding`` alone tests a boolean is true;
+    with ``in`` a choice; with ``at_least``/``below`` a number. ``is_not`` is true
+    when the answer is anything but the listed values, unknown included.
+    """
+
+    finding: str | None = None
+    in_: list[str] | None = Field(default=None, alias="in")
+    is_not: list[str] | None = None
+    at_least: float | None = None
+    below: float | None = None
+    all: list[Expr] | None = None
+    any: list[Expr] | None = None
+    not_: Expr | None = Field(default=None, alias="not")
+    score: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Expr:
+        forms = [self.finding, self.all, self.any, self.not_, self.score]
+        if sum(f is not None for f in forms) != 1:
+            raise ValueError("give exactly one of 'finding', 'all', 'any', 'not', 'score'")
+        if self.finding is None and self.score is None and (
+            self.in_ or self.is_not or self.at_least is not None or self.below is not None
+        ):
+            raise ValueError("'in', 'is_not', 'at_least', 'below' go with 'finding' or 'score'")
+        return self
+
+    def findings(self) -> set[str]:
+        out: set[str] = {self.finding} if self.finding else set()
+        for sub in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
+            out |= sub.findings()
+        return out
+
+    def scores(self) -> set[str]:
+        out: set[str] = {self.score} if self.score else set()
+        for sub in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
+            out |= sub.scores()
+        return out
+
+
+class TriageRule(Sourced):
+    """A rule that sets a minimum triage level.
+
+    ``red_flag`` rules are warning signs, reported in the result's ``red_flags``;
+    ``review`` rules are reasons to see a doctor that are not alarming (a medicine
+    that may be the cause, pain that has lasted for months).
+    """
+
+    id: str
+    kind: Literal["red_flag", "review"]
+    level: TriageLevel
+    suspect: str | None = None
+    message: str
+    action: str
+    when: Expr
+
+
+# --- clinical scores -------------------------------------------------------------
+
+
+class ScoreItem(Strict):
+    id: str
+    text: str
+    points: float
+    when: Expr | None = None
+    not_assessable: str | None = None
+
+    @model_validator(mode="after")
+    def _either(self) -> ScoreItem:
+        if (self.when is None) == (self.not_assessable is None):
+            raise ValueError("give 'when' or, for an item self-report cannot answer, 'not_assessable'")
+        return self
+
+
+class ScoreBand(Strict):
+    at_least: float
+    label: str
+
+
+class Score(Sourced):
+    id: str
+    name: str
+    kind: Literal["points", "all_criteria"]
+    supports: str | None = None
+    items: list[ScoreItem]
+    bands: list[ScoreBand] = []
+    note: str | None = None
+
+
+# --- advice ------------------------------------------------------------------------
+
+AdviceKind = Literal["tonight", "watch_for", "tests", "ask_doctor"]
+
+
+class Advice(Sourced):
+    id: str
+    kind: AdviceKind
+    text: str
+    conditions: list[str]
+    avoid_if_possible: list[str] = []
+    tags: list[str] = []
+
+
+class NeverAdvise(Sourced):
+    tag: str
+    reason: str
+
+
+class Policy(Strict):
+    """Thresholds that are not a property of one condition."""
+
+    possible_threshold: Probability
+    possible_threshold_source: Sourced
+    contributor_threshold: Probability
+    contributor_threshold_source: Sourced
+    leak_prior: Prior
+    never_advise: list[NeverAdvise]
+    disclaimer: str
+
+
+Expr.model_rebuild()
