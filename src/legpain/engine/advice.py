@@ -4,7 +4,10 @@ An item is withheld when any condition it could harm is still reasonably
 possible (posterior at or above the policy threshold, or suspected by a fired
 warning sign), whichever cause ranks first: leg raising and compression are
 withheld while arterial disease is possible, massage while a clot is possible.
-Items tagged with a never-advised treatment (quinine) are never shown.
+The policy's contraindications add to each item's own list by tag, so an item
+tagged ``leg_raising`` is withheld while arterial disease is possible even if
+its author forgot to say so. Items tagged with a never-advised treatment
+(quinine) are never shown.
 """
 
 from __future__ import annotations
@@ -54,13 +57,17 @@ def possible_conditions(
 def select_advice(
     kb: KnowledgeBase, ranked: Sequence[tuple[str, float]], suspects: Iterable[str] = ()
 ) -> AdviceSelection:
-    """``ranked``: (condition id, probability), most probable first (leak excluded)."""
+    """``ranked``: (condition id, probability) for the conditions (leak excluded)."""
+    ranked = sorted(ranked, key=lambda cp: -cp[1])
     suspects = [s for s in suspects if s in kb.conditions]
     possible = possible_conditions(kb, ranked, suspects)
     advised = [cid for cid, p in ranked[:MAX_CAUSES_ADVISED] if p >= kb.policy.possible_threshold]
     advised = list(dict.fromkeys([*(advised or [ranked[0][0]]), *suspects]))
     order = {cid: i for i, cid in enumerate(advised)}
     never = {n.tag for n in kb.policy.never_advise}
+    by_tag: dict[str, set[str]] = {}
+    for ci in kb.policy.contraindications:
+        by_tag.setdefault(ci.tag, set()).update(ci.avoid_if_possible)
 
     chosen: list[tuple[int, AdviceItem]] = []
     withheld: list[WithheldAdvice] = []
@@ -68,7 +75,8 @@ def select_advice(
         relevant = [c for c in a.conditions if c in order]
         if not relevant and "any" not in a.conditions:
             continue
-        blocked = tuple(c for c in a.avoid_if_possible if c in possible)
+        avoid = set(a.avoid_if_possible).union(*(by_tag.get(t, set()) for t in a.tags))
+        blocked = tuple(sorted(c for c in avoid if c in possible))
         if blocked or never & set(a.tags):
             withheld.append(WithheldAdvice(a.id, a.text, blocked))
             continue

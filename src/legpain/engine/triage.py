@@ -8,11 +8,11 @@ The level is the highest of
 
 Warning signs must never lower the level (safety rule 2). Rules only test for
 signs being present, so they are monotone by construction. The probability part
-is made monotone too: it is the maximum over every subset of the warning signs
-answered "yes" (the others treated as not answered), and warning signs answered
-"no" are left out of it. Adding a warning sign therefore only adds subsets to
-the maximum, and answering "no" to one changes nothing but the rules (which it
-cannot switch on). The ranking itself still uses every answer.
+is made monotone too: it is the highest level over every way each warning sign
+answered "yes" could instead be "no" or not answered. A reported warning sign
+can thus only add possibilities to that maximum, whether it was unknown or "no"
+before, so it never lowers the level; the ranking itself uses the answers as
+given.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from legpain.knowledge import TRIAGE_ORDER, KnowledgeBase, TriageLevel
 RANK = {level: i for i, level in enumerate(TRIAGE_ORDER)}
 LEAK_LEVEL: TriageLevel = "routine"  # an unmodelled cause should be seen by a doctor
 
-# 2**12 posteriors stay well under a millisecond as one matrix product; past that
-# many warning signs the rules have long since set the level.
-MAX_SUBSET_SIGNS = 12
+# 3**7 = 2187 posteriors are one small matrix product; past seven warning signs
+# at once the extra ones are taken as given (the guarantee holds up to the cap).
+MAX_VARIED_SIGNS = 7
 
 
 def higher(a: TriageLevel, b: TriageLevel) -> TriageLevel:
@@ -88,16 +88,16 @@ def probability_triage(
 ) -> ConditionTrigger:
     """The probability-based level, monotone in the warning signs (see module doc)."""
     warnings = kb.warning_findings
-    fixed = {f: v for f, v in answers.items() if f not in warnings}
     present = sorted(f for f, v in answers.items() if f in warnings and v is True)
+    varied = present[:MAX_VARIED_SIGNS]
+    fixed = {f: v for f, v in answers.items() if f not in varied}
     base = model.log_prior + model.rows[model.rows_for(kb, fixed)].sum(axis=0)
-    signs = present[:MAX_SUBSET_SIGNS]
-    extra = present[MAX_SUBSET_SIGNS:]  # beyond the cap, always included
-    if extra:
-        base = base + model.rows[model.rows_for(kb, dict.fromkeys(extra, True))].sum(axis=0)
-    subsets = np.array(list(itertools.product((0.0, 1.0), repeat=len(signs))), dtype=np.float64)
-    if signs:
-        logits = base + subsets @ model.rows[model.rows_for(kb, dict.fromkeys(signs, True))]
+    if varied:
+        yes = model.rows[model.rows_for(kb, dict.fromkeys(varied, True))]
+        no = model.rows[model.rows_for(kb, dict.fromkeys(varied, False))]
+        # Each sign as reported (yes), denied (no) or unanswered (adds nothing).
+        states = np.array(list(itertools.product((0, 1, 2), repeat=len(varied))))
+        logits = base + (states == 1) @ yes + (states == 2) @ no
     else:
         logits = base[np.newaxis, :]
     logits = logits - logits.max(axis=1, keepdims=True)

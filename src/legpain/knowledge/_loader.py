@@ -315,6 +315,11 @@ def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
     )
     for nv in kb.policy.never_advise:
         yield from _check_sourced(nv, f"policy.yaml: never_advise '{nv.tag}'", kb)
+    for ci in kb.policy.contraindications:
+        yield from _check_sourced(ci, f"policy.yaml: contraindications '{ci.tag}'", kb)
+        for cid in ci.avoid_if_possible:
+            if cid not in kb.conditions:
+                yield f"policy.yaml: contraindications '{ci.tag}': unknown condition '{cid}'"
 
     in_rules = _rule_findings(r.when for r in kb.triage_rules if r.kind == "red_flag")
     for fid in sorted(kb.warning_findings):

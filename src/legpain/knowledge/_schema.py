@@ -283,6 +283,14 @@ class NeverAdvise(Sourced):
     reason: str
 
 
+class Contraindication(Sourced):
+    """Advice with this tag is withheld while any of these conditions is possible."""
+
+    tag: str
+    avoid_if_possible: list[str]
+    reason: str
+
+
 class Policy(Strict):
     """Thresholds that are not a property of one condition."""
 
@@ -292,6 +300,7 @@ class Policy(Strict):
     contributor_threshold_source: Sourced
     leak_prior: Prior
     never_advise: list[NeverAdvise]
+    contraindications: list[Contraindication]
     disclaimer: str
 
 

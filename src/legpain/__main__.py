@@ -1,0 +1,3 @@
+from legpain.cli.app import main
+
+main()
