@@ -25,8 +25,14 @@ def value_for(fid: str) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def answers(draw: st.DrawFn, max_size: int = 25, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+def answers(
+    draw: st.DrawFn, max_size: int = 25, exclude: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     ids = draw(
-        st.lists(st.sampled_from([f for f in FINDINGS if f not in exclude]), max_size=max_size, unique=True)
+        st.lists(
+            st.sampled_from([f for f in FINDINGS if f not in exclude]),
+            max_size=max_size,
+            unique=True,
+        )
     )
     return {fid: draw(value_for(fid)) for fid in ids}

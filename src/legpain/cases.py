@@ -85,7 +85,9 @@ def _expected(raw: Any, kb: KnowledgeBase, problems: list[str], where: str) -> E
 def parse_case(raw: Any, kb: KnowledgeBase, where: str, path: str | None = None) -> Case:
     problems: list[str] = []
     if not isinstance(raw, dict):
-        raise CaseFileError(where, [f"a case must be a mapping with 'answers', got {type(raw).__name__}"])
+        raise CaseFileError(
+            where, [f"a case must be a mapping with 'answers', got {type(raw).__name__}"]
+        )
     cid = raw.get("id")
     label = f"case {cid}" if cid is not None else where
     for k in set(raw) - CASE_KEYS:

@@ -77,8 +77,10 @@ class Report:
         if asked:
             asked.sort()
             out["questions_mean"] = sum(asked) / len(asked)
-            out["questions_median"] = asked[len(asked) // 2] if len(asked) % 2 else (
-                (asked[len(asked) // 2 - 1] + asked[len(asked) // 2]) / 2
+            out["questions_median"] = (
+                asked[len(asked) // 2]
+                if len(asked) % 2
+                else ((asked[len(asked) // 2 - 1] + asked[len(asked) // 2]) / 2)
             )
             out["questions_max"] = asked[-1]
         return out
@@ -90,11 +92,7 @@ class Report:
         return table
 
     def misses(self) -> list[CaseOutcome]:
-        return [
-            o
-            for o in self.outcomes
-            if not o.top1 or o.triage != o.expected_triage
-        ]
+        return [o for o in self.outcomes if not o.top1 or o.triage != o.expected_triage]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -136,12 +134,12 @@ def brier(case: Case, result: Assessment) -> float:
     """Multi-class Brier score over the conditions (0 is perfect, 2 is worst)."""
     assert case.expected is not None
     truth = case.expected.condition
-    return sum((p - (1.0 if cid == truth else 0.0)) ** 2 for cid, p in result.probabilities().items())
+    return sum(
+        (p - (1.0 if cid == truth else 0.0)) ** 2 for cid, p in result.probabilities().items()
+    )
 
 
-def evaluate_cases(
-    cases: Iterable[Case], assess_case: Callable[[Case], Assessment]
-) -> Report:
+def evaluate_cases(cases: Iterable[Case], assess_case: Callable[[Case], Assessment]) -> Report:
     report = Report()
     for case in cases:
         if case.expected is None:

@@ -12,11 +12,12 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import WARNINGS, answers
 
 from legpain.engine import Engine
 from legpain.engine.scores import compute_scores
 from legpain.engine.triage import RANK, fired_rules
+
+from strategies import WARNINGS, answers
 
 MAX_LEVEL_TESTED_SIGNS = 7  # the guarantee's documented cap (triage.MAX_VARIED_SIGNS)
 
@@ -48,7 +49,10 @@ def test_adding_a_warning_sign_never_lowers_the_level(
 
 
 @settings(max_examples=200, deadline=None)
-@given(answered=answers(max_size=30), signs=st.lists(st.sampled_from(WARNINGS), min_size=1, unique=True))
+@given(
+    answered=answers(max_size=30),
+    signs=st.lists(st.sampled_from(WARNINGS), min_size=1, unique=True),
+)
 def test_denying_warning_signs_never_raises_the_rules(
     engine: Engine, answered: dict[str, Any], signs: list[str]
 ) -> None:
@@ -80,7 +84,9 @@ URGENT_PATTERNS: dict[str, dict[str, Any]] = {
 
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
-def test_emergency_patterns_are_emergencies_whatever_else(engine: Engine, data: st.DataObject) -> None:
+def test_emergency_patterns_are_emergencies_whatever_else(
+    engine: Engine, data: st.DataObject
+) -> None:
     for name, pattern in EMERGENCY_PATTERNS.items():
         other = data.draw(answers(exclude=frozenset(pattern)), label=name)
         result = engine.assess(other | pattern)
@@ -90,7 +96,9 @@ def test_emergency_patterns_are_emergencies_whatever_else(engine: Engine, data: 
 
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
-def test_urgent_patterns_are_at_least_urgent_whatever_else(engine: Engine, data: st.DataObject) -> None:
+def test_urgent_patterns_are_at_least_urgent_whatever_else(
+    engine: Engine, data: st.DataObject
+) -> None:
     for name, pattern in URGENT_PATTERNS.items():
         other = data.draw(answers(exclude=frozenset(pattern)), label=name)
         result = engine.assess(other | pattern)
@@ -114,8 +122,14 @@ def test_red_flags_say_why(engine: Engine) -> None:
 def test_a_probable_dangerous_cause_raises_the_level_without_a_rule(engine: Engine) -> None:
     # DVT risk factors and a painful calf but no rule-level sign: the probability decides.
     r = engine.assess(
-        {"pain_calf": True, "recent_surgery_or_bedrest": True, "hormonal_contraception_or_hrt": True,
-         "recent_long_travel": True, "aching_heavy": True, "side": "left"}
+        {
+            "pain_calf": True,
+            "recent_surgery_or_bedrest": True,
+            "hormonal_contraception_or_hrt": True,
+            "recent_long_travel": True,
+            "aching_heavy": True,
+            "side": "left",
+        }
     )
     d = r.to_dict()
     assert d["triage_basis"]["condition"]["id"] == "deep_vein_thrombosis"

@@ -6,11 +6,12 @@ import re
 from typing import Any
 
 from hypothesis import given, settings
-from strategies import answers
 
 from legpain.engine import Engine
 from legpain.engine.advice import possible_conditions, select_advice
 from legpain.knowledge import KnowledgeBase
+
+from strategies import answers
 
 ARTERIAL = {"peripheral_artery_disease", "acute_limb_ischaemia"}
 # Words that mean an item recommends one of the filtered treatments.
@@ -62,7 +63,9 @@ def test_arterial_disease_possible_withholds_leg_raising_and_compression(engine:
     # Once arterial disease is not possible, venous advice may raise the legs.
     ranked_safe = [(c, 0.8 if c == "chronic_venous_insufficiency" else 0.0) for c in kb.conditions]
     sel_safe = select_advice(kb, ranked_safe)
-    shown_safe = {t for i in sel_safe.items for t in next(a.tags for a in kb.advice if a.id == i.id)}
+    shown_safe = {
+        t for i in sel_safe.items for t in next(a.tags for a in kb.advice if a.id == i.id)
+    }
     assert "leg_raising" in shown_safe
 
 
@@ -74,7 +77,11 @@ def test_possible_clot_withholds_massage(engine: Engine) -> None:
     tags = {t for i in sel.items for t in next(a.tags for a in kb.advice if a.id == i.id)}
     assert "massage" not in tags
     no_clot = [(c, 0.9 if c == "restless_legs_syndrome" else 0.0) for c in kb.conditions]
-    tags_ok = {t for i in select_advice(kb, no_clot).items for t in next(a.tags for a in kb.advice if a.id == i.id)}
+    tags_ok = {
+        t
+        for i in select_advice(kb, no_clot).items
+        for t in next(a.tags for a in kb.advice if a.id == i.id)
+    }
     assert "massage" in tags_ok
 
 
@@ -107,9 +114,13 @@ def test_every_condition_has_advice_of_each_kind(kb: KnowledgeBase) -> None:
 
 
 def test_result_advice_is_for_the_top_causes(engine: Engine) -> None:
-    r = engine.assess({"urge_to_move": True, "relieved_by_movement": True, "worse_evening_night": True})
+    r = engine.assess(
+        {"urge_to_move": True, "relieved_by_movement": True, "worse_evening_night": True}
+    )
     d = r.to_dict()
     assert d["advice"]["tonight"], "there is something to do tonight"
     assert d["advice"]["ask_doctor"]
-    assert any("iron" in a["text"].lower() or "ferritin" in a["text"].lower()
-               for a in d["advice"]["tests"] + d["advice"]["ask_doctor"])
+    assert any(
+        "iron" in a["text"].lower() or "ferritin" in a["text"].lower()
+        for a in d["advice"]["tests"] + d["advice"]["ask_doctor"]
+    )

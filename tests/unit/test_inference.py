@@ -16,10 +16,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import FINDINGS, answers
 
 from legpain.engine import LEAK, Engine
 from legpain.knowledge import KnowledgeBase
+
+from strategies import FINDINGS, answers
 
 
 def _bin(kb: KnowledgeBase, fid: str, value: Any) -> str:
@@ -155,8 +156,12 @@ def test_pregnancy_raises_restless_legs(engine: Engine) -> None:
 
 def test_explanations_name_the_strongest_answers(engine: Engine) -> None:
     result = engine.assess(
-        {"urge_to_move": True, "relieved_by_movement": True, "worse_evening_night": True,
-         "sudden_tight_muscle": False}
+        {
+            "urge_to_move": True,
+            "relieved_by_movement": True,
+            "worse_evening_night": True,
+            "sudden_tight_muscle": False,
+        }
     )
     top = result.top
     assert top.id == "restless_legs_syndrome"

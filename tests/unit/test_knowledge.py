@@ -33,7 +33,13 @@ def test_packaged_vocabulary_matches_shared(shared: Path) -> None:
 
 def test_every_number_has_a_source(kb: KnowledgeBase) -> None:
     for cond in kb.conditions.values():
-        for sourced in (cond.prior, cond.care, *cond.likelihoods, *cond.modifiers, *cond.contributors):
+        for sourced in (
+            cond.prior,
+            cond.care,
+            *cond.likelihoods,
+            *cond.modifiers,
+            *cond.contributors,
+        ):
             assert sourced.source in kb.sources, cond.id
             if kb.sources[sourced.source].kind == "judgement":
                 assert sourced.judged, cond.id

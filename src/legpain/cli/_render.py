@@ -24,6 +24,7 @@ BANNER_TITLE = {
 }
 BAR_WIDTH = 24
 SHOWN_CAUSES = 5
+MIN_EXPLAINED = 0.05  # reasons for a cause below this would be noise
 
 
 def _bar(p: float) -> Text:
@@ -50,14 +51,14 @@ def render(result: Assessment, console: Console) -> None:
         table.add_row(c.name, _bar(c.probability), f"{100 * c.probability:.0f}")
     console.print(table)
 
-    for c in result.conditions[:3]:
-        if not (c.reasons_for or c.reasons_against):
+    for i, c in enumerate(result.conditions[:3]):
+        if not (c.reasons_for or c.reasons_against) or (i > 0 and c.probability < MIN_EXPLAINED):
             continue
-        console.print(Text(f"Why {c.name.lower()}?", style="bold"))
-        for r in c.reasons_for:
-            console.print(Text(f"  + {r.text} [{r.source}]", style="green"))
-        for r in c.reasons_against:
-            console.print(Text(f"  − {r.text} [{r.source}]", style="red"))
+        console.print(Text(f"{c.name}: what points to it and against it", style="bold"))
+        for reason in c.reasons_for:
+            console.print(Text(f"  + {reason.text} [{reason.source}]", style="green"))
+        for reason in c.reasons_against:
+            console.print(Text(f"  − {reason.text} [{reason.source}]", style="red"))
 
     reviews = [r for r in result.triage.rules if r.kind == "review"]
     for r in reviews:

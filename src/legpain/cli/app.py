@@ -52,8 +52,12 @@ def _load_all(paths: list[Path]) -> tuple[list[Case], int]:
 
 @app.command()
 def assess(
-    cases: Annotated[list[Path], typer.Argument(help="Case files (YAML or JSON), or folders of them.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines, one result per case.")] = False,
+    cases: Annotated[
+        list[Path], typer.Argument(help="Case files (YAML or JSON), or folders of them.")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON Lines, one result per case.")
+    ] = False,
 ) -> None:
     """Assess one or more cases: possible causes, how soon to get help, and advice."""
     loaded, bad = _load_all(cases)
@@ -82,7 +86,9 @@ def evaluate(
     loaded, bad = _load_all(paths)
     engine = default_engine()
     vignettes = [c for c in loaded if c.expected is not None]
-    progress = track(vignettes, description="Assessing", console=err, disable=as_json or len(vignettes) < 200)
+    progress = track(
+        vignettes, description="Assessing", console=err, disable=as_json or len(vignettes) < 200
+    )
     report = evaluate_cases(progress, lambda c: engine.assess(c.answers, c.id))
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
@@ -96,8 +102,16 @@ def _print_report(d: dict[str, object]) -> None:
     t = Table(title="Evaluation")
     t.add_column("metric")
     t.add_column("value", justify="right")
-    for key in ("n", "top1", "top3", "triage_exact", "under_triage", "over_triage",
-                "contributor_recall", "brier"):
+    for key in (
+        "n",
+        "top1",
+        "top3",
+        "triage_exact",
+        "under_triage",
+        "over_triage",
+        "contributor_recall",
+        "brier",
+    ):
         v = d[key]
         t.add_row(key, f"{v:.3f}" if isinstance(v, float) else str(v))
     serious = d["serious_under_triaged"]
@@ -107,14 +121,20 @@ def _print_report(d: dict[str, object]) -> None:
     conf.add_column("expected")
     conf.add_column("ranked first")
     for exp, row in d["confusion"].items():  # type: ignore[attr-defined]
-        conf.add_row(exp, ", ".join(f"{k} ×{n}" for k, n in sorted(row.items(), key=lambda kv: -kv[1])))
+        conf.add_row(
+            exp, ", ".join(f"{k} ×{n}" for k, n in sorted(row.items(), key=lambda kv: -kv[1]))
+        )
     out.print(conf)
     misses = Table(title="Misses")
     for col in ("id", "expected", "ranked top 3", "triage (expected → got)"):
         misses.add_column(col)
     for m in d["misses"]:  # type: ignore[attr-defined]
-        misses.add_row(m["id"], m["expected"], ", ".join(m["ranked"]),
-                       f"{m['expected_triage']} → {m['triage']}")
+        misses.add_row(
+            m["id"],
+            m["expected"],
+            ", ".join(m["ranked"]),
+            f"{m['expected_triage']} → {m['triage']}",
+        )
     out.print(misses)
 
 

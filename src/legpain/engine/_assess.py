@@ -102,13 +102,24 @@ class Assessment:
                 "rules": [r.id for r in self.triage.rules],
             },
             "red_flags": [
-                {"id": r.id, "level": r.level, "message": r.message, "action": r.action,
-                 "suspect": r.suspect, "source": r.source}
+                {
+                    "id": r.id,
+                    "level": r.level,
+                    "message": r.message,
+                    "action": r.action,
+                    "suspect": r.suspect,
+                    "source": r.source,
+                }
                 for r in red_flags
             ],
             "reasons_to_see_a_doctor": [
-                {"id": r.id, "level": r.level, "message": r.message, "action": r.action,
-                 "source": r.source}
+                {
+                    "id": r.id,
+                    "level": r.level,
+                    "message": r.message,
+                    "action": r.action,
+                    "source": r.source,
+                }
                 for r in reviews
             ],
             "contributors": list(self.contributors),
@@ -117,8 +128,10 @@ class Assessment:
             ],
             "scores": [s.to_dict() for s in self.scores.values()],
             "advice": {
-                kind: [{"id": a.id, "text": a.text, "source": a.source}
-                       for a in self.advice.by_kind(kind)]
+                kind: [
+                    {"id": a.id, "text": a.text, "source": a.source}
+                    for a in self.advice.by_kind(kind)
+                ]
                 for kind in ADVICE_KINDS
             },
             "advice_withheld": [
@@ -152,7 +165,9 @@ class Engine:
         for n, (cid, p) in enumerate(ranked):
             cond = kb.conditions[cid]
             up, down = explain(kb, model, clean, cid) if n < EXPLAINED_CAUSES else ([], [])
-            causes.append(RankedCause(cid, cond.name, p, cond.summary.strip(), tuple(up), tuple(down)))
+            causes.append(
+                RankedCause(cid, cond.name, p, cond.summary.strip(), tuple(up), tuple(down))
+            )
 
         suspects = [r.suspect for r in decision.rules if r.suspect is not None]
         return Assessment(

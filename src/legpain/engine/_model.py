@@ -50,7 +50,9 @@ def likelihood_table(kb: KnowledgeBase, finding: Finding) -> dict[str, dict[str,
         given: dict[str, float] | None = None
         for lk in cond.likelihoods:
             if lk.finding == finding.id:
-                given = {"true": lk.p, "false": 1 - lk.p} if lk.p is not None else dict(lk.dist or {})
+                given = (
+                    {"true": lk.p, "false": 1 - lk.p} if lk.p is not None else dict(lk.dist or {})
+                )
         for m in cond.modifiers:
             if m.finding == finding.id:
                 given = dict(m.factors)

@@ -43,7 +43,7 @@ class Reason:
 def _answer_phrase(kb: KnowledgeBase, fid: str, value: Value) -> str:
     f = kb.findings[fid]
     if f.type == "boolean":
-        return f"{'you have' if value else 'you do not have'} {f.label}"
+        return f"{f.label}: {'yes' if value else 'no'}"
     if fid == "age":
         return f"your age ({value:g})" if isinstance(value, float) else f"your age ({value})"
     if fid == "sex":
@@ -53,13 +53,25 @@ def _answer_phrase(kb: KnowledgeBase, fid: str, value: Value) -> str:
     return f"{f.label}: {value}"
 
 
+def _upper_first(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _lower_first(s: str) -> str:
+    # Keep acronyms and proper names intact ("DVT", "Willis-Ekbom").
+    return s[:1].lower() + s[1:] if s[1:2].islower() else s
+
+
 def _source_of(kb: KnowledgeBase, cid: str, fid: str) -> str:
     if cid == LEAK:
         return "judgement"
     cond = kb.conditions[cid]
-    for entry in (*cond.likelihoods, *cond.modifiers):
-        if entry.finding == fid:
-            return entry.source
+    for lk in cond.likelihoods:
+        if lk.finding == fid:
+            return lk.source
+    for m in cond.modifiers:
+        if m.finding == fid:
+            return m.source
     base = kb.findings[fid].base
     return base.source if base is not None else "judgement"
 
@@ -91,9 +103,9 @@ def explain(
         fid = fids[i]
         phrase = _answer_phrase(kb, fid, answers[fid])
         if ratio >= 1:
-            text = f"{phrase.capitalize()}: this makes {cname.lower()} about {ratio:.1f} times more likely."
+            text = f"{_upper_first(phrase)}. This makes {_lower_first(cname)} about {ratio:.1f} times more likely."
         else:
-            text = f"{phrase.capitalize()}: this makes {cname.lower()} about {1 / ratio:.1f} times less likely."
+            text = f"{_upper_first(phrase)}. This makes {_lower_first(cname)} about {1 / ratio:.1f} times less likely."
         reason = Reason(fid, answers[fid], ratio, text, _source_of(kb, cause, fid))
         (up if ratio >= 1 else down).append(reason)
     return up[:MAX_REASONS], down[:MAX_REASONS]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from legpain.engine._answers import Value
-from legpain.engine._model import LEAK, CompiledModel, FloatArray
+from legpain.engine._model import CompiledModel, FloatArray
 from legpain.engine.scores import ScoreResult, evaluate
 from legpain.knowledge import TRIAGE_ORDER, KnowledgeBase, TriageLevel
 

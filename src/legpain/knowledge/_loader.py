@@ -38,7 +38,9 @@ class KnowledgeError(Exception):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the knowledge base:\n" + "\n".join(problems))
+        super().__init__(
+            f"{len(problems)} problem(s) in the knowledge base:\n" + "\n".join(problems)
+        )
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,10 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         if (a := _parse(Advice, item, f"advice.yaml: advice[{i}]", problems)) is not None
     ]
     policy = _parse(
-        Policy, _read_yaml(root.joinpath("policy.yaml"), "policy.yaml", problems), "policy.yaml", problems
+        Policy,
+        _read_yaml(root.joinpath("policy.yaml"), "policy.yaml", problems),
+        "policy.yaml",
+        problems,
     )
 
     if policy is None:
@@ -273,35 +278,35 @@ def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
         for i, m in enumerate(c.modifiers):
             w = f"{where}: modifiers[{i}]"
             yield from _check_sourced(m, w, kb)
-            f = kb.findings.get(m.finding)
-            if f is None:
+            mf = kb.findings.get(m.finding)
+            if mf is None:
                 yield f"{w}: field 'finding': unknown finding '{m.finding}'"
                 continue
-            if f.base is not None:
+            if mf.base is not None:
                 yield f"{w}: '{m.finding}' has a base rate, so it belongs in 'likelihoods'"
             if m.finding in seen:
                 yield f"{w}: '{m.finding}' is listed twice"
             seen.add(m.finding)
-            yield from _check_values(f, m.factors, w, complete=False)
+            yield from _check_values(mf, m.factors, w, complete=False)
         for i, lk in enumerate(c.likelihoods):
             w = f"{where}: likelihoods[{i}] ({lk.finding})"
             yield from _check_sourced(lk, w, kb)
-            f = kb.findings.get(lk.finding)
-            if f is None:
+            lf = kb.findings.get(lk.finding)
+            if lf is None:
                 yield f"{w}: field 'finding': unknown finding '{lk.finding}'"
                 continue
-            if f.base is None:
+            if lf.base is None:
                 yield f"{w}: '{lk.finding}' has no base rate, so it belongs in 'modifiers'"
             if lk.finding in seen:
                 yield f"{w}: '{lk.finding}' is listed twice"
             seen.add(lk.finding)
-            if f.type == "boolean":
+            if lf.type == "boolean":
                 if lk.p is None:
                     yield f"{w}: a boolean finding takes 'p'"
             elif lk.dist is None:
-                yield f"{w}: a {f.type} finding takes 'dist'"
+                yield f"{w}: a {lf.type} finding takes 'dist'"
             else:
-                yield from _check_dist(lk.dist, f, w)
+                yield from _check_dist(lk.dist, lf, w)
         for i, ct in enumerate(c.contributors):
             w = f"{where}: contributors[{i}]"
             yield from _check_sourced(ct, w, kb)
@@ -309,7 +314,9 @@ def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
                 yield f"{w}: unknown finding '{ct.finding}'"
 
     yield from _check_sourced(kb.policy.leak_prior, "policy.yaml: field 'leak_prior'", kb)
-    yield from _check_sourced(kb.policy.possible_threshold_source, "policy.yaml: possible_threshold", kb)
+    yield from _check_sourced(
+        kb.policy.possible_threshold_source, "policy.yaml: possible_threshold", kb
+    )
     yield from _check_sourced(
         kb.policy.contributor_threshold_source, "policy.yaml: contributor_threshold", kb
     )

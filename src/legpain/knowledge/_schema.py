@@ -196,8 +196,10 @@ class Expr(Strict):
         forms = [self.finding, self.all, self.any, self.not_, self.score]
         if sum(f is not None for f in forms) != 1:
             raise ValueError("give exactly one of 'finding', 'all', 'any', 'not', 'score'")
-        if self.finding is None and self.score is None and (
-            self.in_ or self.is_not or self.at_least is not None or self.below is not None
+        if (
+            self.finding is None
+            and self.score is None
+            and (self.in_ or self.is_not or self.at_least is not None or self.below is not None)
         ):
             raise ValueError("'in', 'is_not', 'at_least', 'below' go with 'finding' or 'score'")
         return self
@@ -245,7 +247,9 @@ class ScoreItem(Strict):
     @model_validator(mode="after")
     def _either(self) -> ScoreItem:
         if (self.when is None) == (self.not_assessable is None):
-            raise ValueError("give 'when' or, for an item self-report cannot answer, 'not_assessable'")
+            raise ValueError(
+                "give 'when' or, for an item self-report cannot answer, 'not_assessable'"
+            )
         return self
 
 
