@@ -57,6 +57,17 @@ def _read(path: Path) -> Any:
     return yaml.safe_load(text)
 
 
+def _id_list(raw: dict[str, Any], key: str, problems: list[str], where: str) -> list[str]:
+    value = raw.get(key) or []
+    if not isinstance(value, list):
+        problems.append(f"{where}: expected.{key}: expected a list of ids, got {value!r}")
+        return []
+    bad = [v for v in value if not isinstance(v, str)]
+    if bad:
+        problems.append(f"{where}: expected.{key}: expected ids (text), got {bad!r}")
+    return [v for v in value if isinstance(v, str)]
+
+
 def _expected(raw: Any, kb: KnowledgeBase, problems: list[str], where: str) -> Expected | None:
     if raw is None:
         return None
@@ -66,16 +77,16 @@ def _expected(raw: Any, kb: KnowledgeBase, problems: list[str], where: str) -> E
     for k in set(raw) - EXPECTED_KEYS:
         problems.append(f"{where}: unknown key 'expected.{k}' (expected {sorted(EXPECTED_KEYS)})")
     cond = raw.get("condition")
-    if cond not in kb.conditions:
+    if not (isinstance(cond, str) and cond in kb.conditions):
         problems.append(f"{where}: expected.condition: unknown condition {cond!r}")
-    also = raw.get("also_acceptable") or []
+    also = _id_list(raw, "also_acceptable", problems, where)
     for c in also:
         if c not in kb.conditions:
             problems.append(f"{where}: expected.also_acceptable: unknown condition {c!r}")
     tri = raw.get("triage")
-    if tri not in TRIAGE_ORDER:
+    if not (isinstance(tri, str) and tri in TRIAGE_ORDER):
         problems.append(f"{where}: expected.triage: {tri!r} is not one of {list(TRIAGE_ORDER)}")
-    contributors = raw.get("contributors") or []
+    contributors = _id_list(raw, "contributors", problems, where)
     for f in contributors:
         if f not in kb.findings:
             problems.append(f"{where}: expected.contributors: unknown finding {f!r}")
@@ -125,9 +136,11 @@ def load_cases(path: str | Path, kb: KnowledgeBase | None = None) -> list[Case]:
             try:
                 out.extend(load_cases(f, kb))
             except CaseFileError as exc:
-                problems.append(str(exc))
+                problems.extend(f"{exc.path}: {problem}" for problem in exc.problems)
         if problems:
             raise CaseFileError(str(p), problems)
+        if not files:
+            raise CaseFileError(str(p), ["the folder holds no .yaml, .yml or .json case files"])
         return out
     try:
         doc = _read(p)
@@ -137,8 +150,13 @@ def load_cases(path: str | Path, kb: KnowledgeBase | None = None) -> list[Case]:
         raise CaseFileError(str(p), ["is a directory"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CaseFileError(str(p), [f"cannot be read: {exc}"]) from None
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+    except (
+        yaml.YAMLError,
+        ValueError,
+    ) as exc:  # JSONDecodeError and bad YAML dates are ValueErrors
         raise CaseFileError(str(p), [f"not valid YAML/JSON: {exc}"]) from None
+    except RecursionError:
+        raise CaseFileError(str(p), ["not valid YAML/JSON: nested too deeply"]) from None
     if doc is None:
         raise CaseFileError(str(p), ["the file is empty; expected a case or a list of cases"])
     docs = doc if isinstance(doc, list) else [doc]

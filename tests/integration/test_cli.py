@@ -22,8 +22,17 @@ KB = load_knowledge()
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 RESULT_KEYS = {"case", "conditions", "triage", "red_flags", "contributors"}
 METRIC_KEYS = {
-    "n", "top1", "top3", "triage_exact", "under_triage", "over_triage",
-    "serious_under_triaged", "contributor_recall", "brier", "confusion", "misses",
+    "n",
+    "top1",
+    "top3",
+    "triage_exact",
+    "under_triage",
+    "over_triage",
+    "serious_under_triaged",
+    "contributor_recall",
+    "brier",
+    "confusion",
+    "misses",
 }
 
 PAD = {
@@ -95,7 +104,7 @@ def json_lines(stdout: str) -> list[dict[str, Any]]:
 
 
 def check_result(result: dict[str, Any]) -> None:
-    assert RESULT_KEYS <= set(result)
+    assert set(result) >= RESULT_KEYS
     ids = [c["id"] for c in result["conditions"]]
     assert len(ids) == len(set(ids))
     assert set(ids) == set(KB.conditions)
@@ -143,7 +152,9 @@ def test_assess_json_several_files_in_order(runner: CliRunner, tmp_path: Path) -
     a = write(tmp_path / "z_first.yaml", RLS)
     b = tmp_path / "a_second.json"
     b.write_text(json.dumps([PAD, {**CAUDA, "id": "cauda-2"}]), encoding="utf-8")
-    c = write(tmp_path / "m_third.yaml", {"answers": {"sudden_tight_muscle": True}, "id": "cramp-1"})
+    c = write(
+        tmp_path / "m_third.yaml", {"answers": {"sudden_tight_muscle": True}, "id": "cramp-1"}
+    )
     res = runner.invoke(app, ["assess", "--json", str(a), str(b), str(c)])
     assert res.exit_code == 0, res.output
     results = json_lines(res.stdout)
@@ -156,7 +167,9 @@ def test_assess_json_several_files_in_order(runner: CliRunner, tmp_path: Path) -
 
 def test_assess_json_bad_file_among_good(runner: CliRunner, tmp_path: Path) -> None:
     good1 = write(tmp_path / "good1.yaml", PAD)
-    bad = write(tmp_path / "bad.yaml", {"id": "oops", "answers": {"smoker": True, "knee_creaks": True}})
+    bad = write(
+        tmp_path / "bad.yaml", {"id": "oops", "answers": {"smoker": True, "knee_creaks": True}}
+    )
     good2 = write(tmp_path / "good2.yaml", RLS)
     res = runner.invoke(app, ["assess", "--json", str(good1), str(bad), str(good2)])
     assert res.exit_code == 2
@@ -173,10 +186,10 @@ def test_assess_missing_file(runner: CliRunner, tmp_path: Path) -> None:
     res = runner.invoke(app, ["assess", "--json", str(missing)])
     assert res.exit_code == 2
     assert res.stdout == ""
-    assert "no such file" in res.stderr
-    assert "not_there.yaml" in flat(res.stderr)
+    assert "no such file" in " ".join(res.stderr.split())
+    assert flat(str(missing)) in flat(res.stderr)
     assert "Traceback" not in res.output
-    assert not isinstance(res.exception, Exception) or isinstance(res.exception, SystemExit)
+    assert isinstance(res.exception, SystemExit)  # a clean exit, not a crash
 
 
 @pytest.mark.parametrize(
@@ -199,7 +212,6 @@ def test_assess_bad_input_exits_2_without_traceback(
     assert "Traceback" not in res.output
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: error text is printed as Rich markup")
 def test_assess_error_text_is_not_markup(runner: CliRunner, tmp_path: Path) -> None:
     bad = write(tmp_path / "markup.yaml", {"answers": {"[/x]": True}})
     res = runner.invoke(app, ["assess", str(bad)])
@@ -244,12 +256,21 @@ def test_kb_check(runner: CliRunner) -> None:
 
 
 def check_metrics(report: dict[str, Any]) -> None:
-    assert METRIC_KEYS <= set(report)
-    for key in ("top1", "top3", "triage_exact", "under_triage", "over_triage",
-                "contributor_recall", "brier"):
+    assert set(report) >= METRIC_KEYS
+    for key in (
+        "top1",
+        "top3",
+        "triage_exact",
+        "under_triage",
+        "over_triage",
+        "contributor_recall",
+        "brier",
+    ):
         assert 0.0 <= report[key] <= 1.0, key
     assert report["top1"] <= report["top3"]
-    assert report["triage_exact"] + report["under_triage"] + report["over_triage"] == pytest.approx(1)
+    assert report["triage_exact"] + report["under_triage"] + report["over_triage"] == pytest.approx(
+        1
+    )
     assert isinstance(report["serious_under_triaged"], list)
     assert isinstance(report["confusion"], dict)
     assert isinstance(report["misses"], list)
@@ -274,8 +295,14 @@ def test_evaluate_json_on_shared_vignettes(runner: CliRunner) -> None:
 
 
 def test_evaluate_json_on_own_vignettes(runner: CliRunner, tmp_path: Path) -> None:
-    v1 = {**PAD, "expected": {"condition": "peripheral_artery_disease", "triage": "urgent",
-                              "contributors": ["smoker"]}}
+    v1 = {
+        **PAD,
+        "expected": {
+            "condition": "peripheral_artery_disease",
+            "triage": "urgent",
+            "contributors": ["smoker"],
+        },
+    }
     # deliberately wrong answer key: must show up as a miss
     v2 = {**RLS, "expected": {"condition": "cellulitis", "triage": "emergency"}}
     path = write(tmp_path / "v.yaml", [v1, v2])
@@ -291,7 +318,9 @@ def test_evaluate_json_on_own_vignettes(runner: CliRunner, tmp_path: Path) -> No
 
 
 def test_evaluate_with_a_bad_file_exits_2(runner: CliRunner, tmp_path: Path) -> None:
-    good = write(tmp_path / "good.yaml", {**PAD, "expected": {"condition": "sciatica", "triage": "urgent"}})
+    good = write(
+        tmp_path / "good.yaml", {**PAD, "expected": {"condition": "sciatica", "triage": "urgent"}}
+    )
     bad = write(tmp_path / "bad.yaml", {**RLS, "expected": {"condition": "gout", "triage": "soon"}})
     res = runner.invoke(app, ["evaluate", "--json", str(good), str(bad)])
     assert res.exit_code == 2
@@ -316,7 +345,12 @@ def legpain_command() -> list[str]:
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
     return subprocess.run(
-        [*legpain_command(), *args], capture_output=True, text=True, timeout=120, env=env, check=False
+        [*legpain_command(), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
     )
 
 

@@ -32,9 +32,8 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
-# Integers beyond ~1.8e308 cannot become floats: a known src bug
-# (tests/unit/test_cases.py::test_huge_integer_is_a_case_error), so kept in range here.
-BIG = 10**300
+# Integers beyond ~1.8e308 cannot become floats; they must still give a clean error.
+BIG = 10**400
 
 leaves = (
     st.none()
@@ -48,8 +47,9 @@ leaves = (
 )
 json_like = st.recursive(
     leaves,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=12,
 )
 keys = (
@@ -152,15 +152,15 @@ def test_load_cases_random_text(fuzz_dir: Path, text: str, suffix: str) -> None:
     check_load(path)
 
 
-# Structured documents: shaped like cases, with random contents. ``expected`` is kept to
-# text / None / lists of text values (unhashable or non-list values crash: a known src bug,
-# see tests/unit/test_cases.py::test_vignette_condition_that_is_a_list).
-text_or_id = st.none() | st.text(max_size=12)
+# Structured documents: shaped like cases, with random contents, ``expected`` included.
+text_or_id = st.none() | st.text(max_size=12) | json_like
 EXPECTED_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "condition": text_or_id | st.sampled_from(CONDITION_IDS),
-    "also_acceptable": st.lists(st.text(max_size=8) | st.sampled_from(CONDITION_IDS), max_size=3),
+    "also_acceptable": json_like
+    | st.lists(st.text(max_size=8) | st.sampled_from(CONDITION_IDS), max_size=3),
     "triage": text_or_id | st.sampled_from(list(TRIAGE_ORDER)),
-    "contributors": st.lists(st.text(max_size=8) | st.sampled_from(FINDING_IDS), max_size=3),
+    "contributors": json_like
+    | st.lists(st.text(max_size=8) | st.sampled_from(FINDING_IDS), max_size=3),
 }
 expected = st.fixed_dictionaries({}, optional=EXPECTED_FIELDS)
 CASE_FIELDS: dict[str, st.SearchStrategy[Any]] = {
@@ -172,9 +172,7 @@ CASE_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "rationale": json_like,
     "result": json_like,
 }
-case_doc = st.fixed_dictionaries(
-    {}, optional={**CASE_FIELDS, "not_a_case_key": json_like}
-)
+case_doc = st.fixed_dictionaries({}, optional={**CASE_FIELDS, "not_a_case_key": json_like})
 document = case_doc | st.lists(case_doc | json_like, max_size=4) | json_like
 
 

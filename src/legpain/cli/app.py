@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import track
 from rich.table import Table
 
@@ -29,11 +30,12 @@ kb_app = typer.Typer(help="The knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 
 out = Console()
-err = Console(stderr=True)
+# soft_wrap: error lines stay whole when stderr is a file or a pipe, for grep.
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
 
 
 def _load_all(paths: list[Path]) -> tuple[list[Case], int]:
@@ -136,6 +138,28 @@ def _print_report(d: dict[str, object]) -> None:
             f"{m['expected_triage']} → {m['triage']}",
         )
     out.print(misses)
+
+
+@app.command()
+def vocabulary() -> None:
+    """List the finding ids a case may answer, with their allowed values."""
+    kb = load_knowledge()
+    t = Table(title="Findings")
+    for col in ("id", "values", "question"):
+        t.add_column(col)
+    for f in kb.findings.values():
+        values = {
+            "boolean": "true / false",
+            "number": f"number ({f.unit or ''})".replace(" ()", ""),
+        }
+        t.add_row(f.id, " / ".join(f.choices) if f.choices else values[f.type], f.question)
+    out.print(t)
+    conditions = Table(title="Conditions")
+    conditions.add_column("id")
+    conditions.add_column("name")
+    for c in kb.conditions.values():
+        conditions.add_row(c.id, c.name)
+    out.print(conditions)
 
 
 @kb_app.command("check")

@@ -48,15 +48,17 @@ def check_value(kb: KnowledgeBase, fid: str, value: Any) -> Value | None:
         return value
     if f.type == "choice" and isinstance(value, str) and value in (f.choices or []):
         return value
-    if (
-        f.type == "number"
-        and isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and (f.minimum is None or value >= f.minimum)
-        and (f.maximum is None or value <= f.maximum)
-    ):
-        return float(value)
+    if f.type == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float
+            number = math.inf
+        if (
+            math.isfinite(number)
+            and (f.minimum is None or number >= f.minimum)
+            and (f.maximum is None or number <= f.maximum)
+        ):
+            return number
     raise ValueError(f"{fid}: expected {_expected(kb, fid)}, got {value!r}")
 
 

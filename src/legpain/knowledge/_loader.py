@@ -24,6 +24,7 @@ from legpain.knowledge._schema import (
     Condition,
     Expr,
     Finding,
+    InterviewConfig,
     Policy,
     Score,
     Source,
@@ -52,6 +53,7 @@ class KnowledgeBase:
     advice: list[Advice]
     policy: Policy
     sources: dict[str, Source]
+    interview: InterviewConfig
     warning_findings: frozenset[str] = field(default_factory=frozenset)
 
     def finding(self, finding_id: str) -> Finding:
@@ -170,8 +172,14 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         problems,
     )
 
-    if policy is None:
-        raise KnowledgeError(problems or ["policy.yaml: could not be read"])
+    interview = _parse(
+        InterviewConfig,
+        _read_yaml(root.joinpath("interview.yaml"), "interview.yaml", problems),
+        "interview.yaml",
+        problems,
+    )
+    if policy is None or interview is None:
+        raise KnowledgeError(problems or ["policy.yaml or interview.yaml: could not be read"])
     kb = KnowledgeBase(
         findings=findings,
         conditions=conditions,
@@ -180,6 +188,7 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         advice=advice,
         policy=policy,
         sources=sources,
+        interview=interview,
         warning_findings=frozenset(f.id for f in findings.values() if f.warning),
     )
     problems.extend(_cross_check(kb))
@@ -334,6 +343,18 @@ def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
             yield f"findings.yaml: finding '{fid}': field 'warning': only yes/no findings are warning signs"
         if fid not in in_rules:
             yield f"findings.yaml: finding '{fid}': field 'warning': no red-flag rule uses it"
+
+    screened: set[str] = set()
+    for screen in kb.interview.screens:
+        for fid in screen.items:
+            if fid not in kb.warning_findings:
+                yield f"interview.yaml: screen '{screen.id}': '{fid}' is not a warning finding"
+            screened.add(fid)
+    for fid in sorted(kb.warning_findings - screened):
+        yield f"interview.yaml: warning finding '{fid}' is in no screen"
+    groups = {f.group for f in kb.findings.values()}
+    for g in sorted(groups - set(kb.interview.why_by_group)):
+        yield f"interview.yaml: field 'why_by_group': no reason given for group '{g}'"
 
     rule_ids: set[str] = set()
     for r in kb.triage_rules:

@@ -308,4 +308,18 @@ class Policy(Strict):
     disclaimer: str
 
 
+class Screen(Strict):
+    """A grouped yes/no warning-sign question ("Do any of these apply to you now?")."""
+
+    id: str
+    text: str
+    why: str
+    items: list[str]
+
+
+class InterviewConfig(Strict):
+    screens: list[Screen]
+    why_by_group: dict[str, str]
+
+
 Expr.model_rebuild()

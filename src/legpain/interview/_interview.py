@@ -1,0 +1,360 @@
+"""The adaptive interview: the fewest questions to a safe answer.
+
+Policy (clinical facts live in the knowledge base, not here):
+1. Age and sex, unless given (and pregnancy, for a woman of child-bearing age).
+2. The warning-sign screen: the knowledge base's grouped yes/no screens, those
+   whose signs can make the case an emergency first, then urgent ones. Every
+   warning sign is asked (or was answered) before anything else.
+3. Then the question of greatest expected value: expected information gain over
+   the causes, plus a bonus for the chance that its answer changes the triage
+   level, so triage-changing questions come first. A finding whose answer could
+   change neither the ranking, the triage, nor the entropy is never asked.
+4. Stop when no single answer could change the triage and the top cause is
+   clear, or when no answer could change the ranking of the top three; at most
+   30 questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from legpain.engine import UNKNOWN, Assessment, CaseError, Engine, Value, default_engine
+from legpain.engine._answers import check_value
+from legpain.engine._model import FloatArray
+from legpain.engine.scores import compute_scores
+from legpain.engine.triage import RANK, fired_rules
+
+MAX_QUESTIONS = 30
+# The top cause is "clear" at 80%: beyond that, a further question rarely moves
+# it out of first place (the largest single likelihood ratios in the knowledge
+# base are about 20, which a 4:1 lead survives unless the answer is rare).
+CLEAR_TOP = 0.80
+# A question whose best case changes the ranking or triage with less than 1%
+# probability, and whose information gain is below 0.01 bit, changes nothing.
+NEGLIGIBLE_PROBABILITY = 0.01
+NEGLIGIBLE_GAIN = 0.01
+# Expected information gain is at most a few bits; a certain triage change is
+# worth more than any gain, so triage-changing questions are asked first.
+TRIAGE_WEIGHT = 4.0
+CHILD_BEARING_AGE = (12, 56)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    why: str
+    type: str  # boolean | choice | number | group
+    choices: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    item_texts: tuple[str, ...] = ()
+    kind: str = "question"  # about_you | screen | question
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "why": self.why,
+            "type": self.type,
+            "choices": list(self.choices),
+            "items": [
+                {"id": i, "text": t} for i, t in zip(self.items, self.item_texts, strict=True)
+            ],
+            "kind": self.kind,
+        }
+
+
+@dataclass
+class _Step:
+    question: str
+    findings: tuple[str, ...]
+    previous: dict[str, Value | None]  # what each finding was before this step
+
+
+@dataclass
+class Interview:
+    """One person's interview. ``answers`` pre-fills what is already known."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    engine: Engine = field(default_factory=default_engine)
+
+    def __post_init__(self) -> None:
+        from legpain.engine import parse_answers
+
+        self._known: dict[str, Value] = parse_answers(self.answers, self.engine.kb)
+        self._asked: set[str] = set()  # findings asked, whatever the answer
+        self._steps: list[_Step] = []
+        self.answers = dict(self._known)
+
+    # --- public API -----------------------------------------------------------
+
+    @property
+    def questions_asked(self) -> int:
+        return len(self._steps)
+
+    @property
+    def known(self) -> dict[str, Value]:
+        return dict(self._known)
+
+    def next_question(self) -> Question | None:
+        if len(self._steps) >= MAX_QUESTIONS:
+            return None
+        return self._about_you() or self._screen() or self._best_question()
+
+    def answer(self, question_id: str, value: Any) -> None:
+        """Answer a question (or change an earlier answer to a finding)."""
+        kb = self.engine.kb
+        screens = {s.id: s for s in kb.interview.screens}
+        if question_id in screens:
+            items = tuple(f for f in screens[question_id].items if self._applies(f))
+            new = self._group_values(question_id, items, value)
+        elif question_id in kb.findings:
+            try:
+                new = {question_id: check_value(kb, question_id, value)}
+            except ValueError as exc:
+                raise CaseError([str(exc)]) from None
+        else:
+            raise CaseError([f"unknown question {question_id!r}"])
+        previous = {f: self._known.get(f) for f in new}
+        self._steps.append(_Step(question_id, tuple(new), previous))
+        for f, v in new.items():
+            self._asked.add(f)
+            if v is None:
+                self._known.pop(f, None)
+            else:
+                self._known[f] = v
+        self.answers = dict(self._known)
+
+    def undo(self) -> bool:
+        """Take back the last answer; False if there is nothing to undo."""
+        if not self._steps:
+            return False
+        step = self._steps.pop()
+        for f, v in step.previous.items():
+            if v is None:
+                self._known.pop(f, None)
+            else:
+                self._known[f] = v
+        self._asked = {f for s in self._steps for f in s.findings}
+        self.answers = dict(self._known)
+        return True
+
+    def result(self) -> Assessment:
+        return self.engine.assess(self._known)
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id (a finding or a screen), for showing it again."""
+        kb = self.engine.kb
+        for s in kb.interview.screens:
+            if s.id == question_id:
+                return self._screen_question(s.id, tuple(s.items))
+        return self._finding_question(question_id)
+
+    # --- policy ---------------------------------------------------------------
+
+    def _applies(self, fid: str) -> bool:
+        f = self.engine.kb.findings[fid]
+        if f.applies_to_sex is not None and self._known.get("sex") not in (None, f.applies_to_sex):
+            return False
+        if fid == "pregnant":
+            age = self._known.get("age")
+            if isinstance(age, float) and not CHILD_BEARING_AGE[0] <= age < CHILD_BEARING_AGE[1]:
+                return False
+        return True
+
+    def _open(self, fid: str) -> bool:
+        return fid not in self._known and fid not in self._asked and self._applies(fid)
+
+    def _about_you(self) -> Question | None:
+        for fid in ("age", "sex", "pregnant"):
+            if self._open(fid):
+                return self._finding_question(fid, kind="about_you")
+        return None
+
+    def _screen(self) -> Question | None:
+        kb = self.engine.kb
+        level = _warning_levels(self.engine)
+        screens = sorted(kb.interview.screens, key=lambda s: -max(level.get(f, 0) for f in s.items))
+        for s in screens:
+            items = tuple(f for f in s.items if self._open(f))
+            if items:
+                return self._screen_question(s.id, items)
+        return None
+
+    def _screen_question(self, sid: str, items: tuple[str, ...]) -> Question:
+        kb = self.engine.kb
+        s = next(x for x in kb.interview.screens if x.id == sid)
+        return Question(
+            id=sid,
+            text=s.text,
+            why=s.why,
+            type="group",
+            items=items,
+            item_texts=tuple(kb.findings[f].question for f in items),
+            kind="screen",
+        )
+
+    def _finding_question(self, fid: str, kind: str = "question") -> Question:
+        f = self.engine.kb.findings[fid]
+        why = f.why or self.engine.kb.interview.why_by_group.get(f.group, "")
+        return Question(
+            id=fid, text=f.question, why=why, type=f.type, choices=tuple(f.choices or ()), kind=kind
+        )
+
+    def _group_values(self, sid: str, items: Sequence[str], value: Any) -> dict[str, Value | None]:
+        if value == UNKNOWN:
+            return dict.fromkeys(items)
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise CaseError(
+                [
+                    f"{sid}: expected the list of items that apply (may be empty) or 'unknown', got {value!r}"
+                ]
+            )
+        bad = [v for v in value if v not in items]
+        if bad:
+            raise CaseError(
+                [f"{sid}: {bad} are not items of this question; items are {list(items)}"]
+            )
+        return {f: f in value for f in items}
+
+    def _best_question(self) -> Question | None:
+        choice = _choose(
+            self.engine, self._known, [f for f in _candidates(self.engine) if self._open(f)]
+        )
+        return None if choice is None else self._finding_question(choice)
+
+
+# --- expected value of a question ------------------------------------------------------
+
+
+def _warning_levels(engine: Engine) -> dict[str, int]:
+    """For each warning finding, the highest level of a red-flag rule that uses it."""
+    out: dict[str, int] = {}
+    for r in engine.kb.triage_rules:
+        if r.kind != "red_flag":
+            continue
+        for f in r.when.findings():
+            if f in engine.kb.warning_findings:
+                out[f] = max(out.get(f, 0), RANK[r.level])
+    return out
+
+
+def _candidates(engine: Engine) -> list[str]:
+    """Findings the expected-value step may ask: those with likelihoods (not demographics)."""
+    return [f.id for f in engine.kb.findings.values() if f.base is not None]
+
+
+def _entropy(p: FloatArray) -> FloatArray:
+    return np.asarray(-(p * np.log2(np.clip(p, 1e-300, None))).sum(axis=-1))
+
+
+def _rule_level(engine: Engine, answers: Mapping[str, Value]) -> int:
+    rules = fired_rules(engine.kb, answers, compute_scores(engine.kb, answers))
+    return max((RANK[r.level] for r in rules), default=0)
+
+
+def _simple_level(engine: Engine, posts: FloatArray) -> FloatArray:
+    """Probability-based level per posterior row (top cause's care, or any past its threshold)."""
+    from legpain.engine.triage import _care_vectors
+
+    ranks, thresholds = _care_vectors(engine.kb, engine.model)
+    top = posts.argmax(axis=1)
+    by_threshold = np.where(posts >= thresholds, ranks, -1.0).max(axis=1)
+    return np.asarray(np.maximum(ranks[top], by_threshold), dtype=np.float64)
+
+
+def _choose(engine: Engine, known: Mapping[str, Value], candidates: list[str]) -> str | None:
+    if not candidates:
+        return None
+    kb, model = engine.kb, engine.model
+    logit0 = model.log_prior + model.rows[model.rows_for(kb, dict(known))].sum(axis=0)
+    post0 = np.exp(logit0 - logit0.max())
+    post0 /= post0.sum()
+
+    rows: list[int] = []
+    owner: list[int] = []
+    values: list[str] = []
+    for i, fid in enumerate(candidates):
+        for v in kb.findings[fid].values():
+            rows.append(model.row_index[(fid, v)])
+            owner.append(i)
+            values.append(v)
+    lik = model.rows[rows]  # (m, causes) log P(v | c)
+    logits = logit0 + lik
+    posts = np.exp(logits - logits.max(axis=1, keepdims=True))
+    posts /= posts.sum(axis=1, keepdims=True)
+    p_value = np.exp(lik) @ post0  # P(v | answers so far)
+
+    owner_arr = np.array(owner)
+    n = len(candidates)
+    # Normalise P(v) within each finding (number bins of a modifier never reach here).
+    totals = np.bincount(owner_arr, weights=p_value, minlength=n)
+    p_value = p_value / totals[owner_arr]
+    gain = _entropy(post0) - np.bincount(owner_arr, weights=p_value * _entropy(posts), minlength=n)
+
+    level0_rules = _rule_level(engine, known)
+    level0 = max(level0_rules, int(_simple_level(engine, post0[np.newaxis, :])[0]))
+    levels = _simple_level(engine, posts)
+    rule_findings = _rule_findings(engine)
+    for j, (i, v) in enumerate(zip(owner, values, strict=True)):
+        fid = candidates[i]
+        if fid in rule_findings:
+            answered = dict(known)
+            answered[fid] = _typed(engine, fid, v)
+            levels[j] = max(levels[j], _rule_level(engine, answered))
+        else:
+            levels[j] = max(levels[j], level0_rules)
+    p_change = np.bincount(owner_arr, weights=p_value * (levels != level0), minlength=n)
+
+    top3 = tuple(np.argsort(-post0)[:3])
+    reorder = np.array([tuple(np.argsort(-p)[:3]) != top3 for p in posts])
+    p_reorder = np.bincount(owner_arr, weights=p_value * reorder, minlength=n)
+
+    triage_settled = p_change.max() < NEGLIGIBLE_PROBABILITY
+    if triage_settled and (post0.max() >= CLEAR_TOP or p_reorder.max() < NEGLIGIBLE_PROBABILITY):
+        return None
+    useful = (
+        (p_change >= NEGLIGIBLE_PROBABILITY)
+        | (p_reorder >= NEGLIGIBLE_PROBABILITY)
+        | (gain >= NEGLIGIBLE_GAIN)
+    )
+    if not useful.any():
+        return None
+    score = np.where(useful, gain + TRIAGE_WEIGHT * p_change, -np.inf)
+    return candidates[int(score.argmax())]
+
+
+def _typed(engine: Engine, fid: str, label: str) -> Value:
+    """A value standing for a table label: a number bin stands for its lower bound."""
+    f = engine.kb.findings[fid]
+    if f.type == "boolean":
+        return label == "true"
+    if f.type == "number":
+        return next(b.at_least for b in f.bins or [] if b.label == label)
+    return label
+
+
+_RULE_FINDINGS: dict[int, frozenset[str]] = {}
+
+
+def _rule_findings(engine: Engine) -> frozenset[str]:
+    """Findings that some triage rule reads, directly or through a score."""
+    key = id(engine)
+    if key not in _RULE_FINDINGS:
+        kb = engine.kb
+        out: set[str] = set()
+        for r in kb.triage_rules:
+            out |= r.when.findings()
+            for sid in r.when.scores():
+                for item in kb.scores[sid].items:
+                    if item.when is not None:
+                        out |= item.when.findings()
+        _RULE_FINDINGS[key] = frozenset(out)
+    return _RULE_FINDINGS[key]
+
+
+__all__ = ["MAX_QUESTIONS", "Interview", "Question"]
