@@ -37,9 +37,15 @@ CLEAR_TOP = 0.80
 # probability, and whose information gain is below 0.01 bit, changes nothing.
 NEGLIGIBLE_PROBABILITY = 0.01
 NEGLIGIBLE_GAIN = 0.01
+# A change between self-care and a routine appointment matters less than a
+# missed urgent sign: the interview may stop with a 10% chance of the former,
+# never with a 1% chance of the latter.
+MINOR_CHANGE_PROBABILITY = 0.10
 # Expected information gain is at most a few bits; a certain triage change is
 # worth more than any gain, so triage-changing questions are asked first.
 TRIAGE_WEIGHT = 4.0
+# A chance of turning urgent or emergency outranks any other reason to ask.
+SERIOUS_WEIGHT = 40.0
 CHILD_BEARING_AGE = (12, 56)
 
 
@@ -309,12 +315,16 @@ def _choose(engine: Engine, known: Mapping[str, Value], candidates: list[str]) -
         else:
             levels[j] = max(levels[j], level0_rules)
     p_change = np.bincount(owner_arr, weights=p_value * (levels != level0), minlength=n)
+    serious = (levels > level0) & (levels >= RANK["urgent"])
+    p_serious = np.bincount(owner_arr, weights=p_value * serious, minlength=n)
 
     top3 = tuple(np.argsort(-post0)[:3])
     reorder = np.array([tuple(np.argsort(-p)[:3]) != top3 for p in posts])
     p_reorder = np.bincount(owner_arr, weights=p_value * reorder, minlength=n)
 
-    triage_settled = p_change.max() < NEGLIGIBLE_PROBABILITY
+    triage_settled = (
+        p_serious.max() < NEGLIGIBLE_PROBABILITY and p_change.max() < MINOR_CHANGE_PROBABILITY
+    )
     if triage_settled and (post0.max() >= CLEAR_TOP or p_reorder.max() < NEGLIGIBLE_PROBABILITY):
         return None
     useful = (
@@ -324,7 +334,8 @@ def _choose(engine: Engine, known: Mapping[str, Value], candidates: list[str]) -
     )
     if not useful.any():
         return None
-    score = np.where(useful, gain + TRIAGE_WEIGHT * p_change, -np.inf)
+    value = gain + TRIAGE_WEIGHT * p_change + SERIOUS_WEIGHT * p_serious
+    score = np.where(useful, value, -np.inf)
     return candidates[int(score.argmax())]
 
 
