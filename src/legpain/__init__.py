@@ -5,6 +5,7 @@ The public API is pinned in ``__all__``; everything else is private and may chan
 
 from legpain.cases import Case, CaseFileError, load_cases
 from legpain.engine import Assessment, CaseError, Engine, assess
+from legpain.interview import Interview, Question
 from legpain.knowledge import KnowledgeError, load_knowledge
 
 __version__ = "0.1.0"
@@ -15,7 +16,9 @@ __all__ = [
     "CaseError",
     "CaseFileError",
     "Engine",
+    "Interview",
     "KnowledgeError",
+    "Question",
     "__version__",
     "assess",
     "load_cases",
