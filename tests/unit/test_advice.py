@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 
 from legpain.engine import Engine
-from legpain.engine.advice import possible_conditions, select_advice
+from legpain.engine.advice import AdviceSelection, possible_conditions, select_advice
 from legpain.knowledge import KnowledgeBase
 
 from strategies import answers
@@ -25,10 +25,13 @@ TAG_WORDS = {
 WARNS = re.compile(r"\b(not|don't|avoid|never|stop|worse|instead)\b", re.I)
 
 
-def _tags_shown(result: Any) -> set[str]:
-    kb: KnowledgeBase = result.kb
+def _selection_tags(kb: KnowledgeBase, selection: AdviceSelection) -> set[str]:
     by_id = {a.id: a for a in kb.advice}
-    return {t for item in result.advice.items for t in by_id[item.id].tags}
+    return {t for item in selection.items for t in by_id[item.id].tags}
+
+
+def _tags_shown(result: Any) -> set[str]:
+    return _selection_tags(result.kb, result.advice)
 
 
 def test_items_that_recommend_a_filtered_treatment_carry_its_tag(kb: KnowledgeBase) -> None:
@@ -57,15 +60,13 @@ def test_arterial_disease_possible_withholds_leg_raising_and_compression(engine:
     ranked = [("chronic_venous_insufficiency", 0.8), ("peripheral_artery_disease", 0.06)]
     ranked += [(c, 0.0) for c in kb.conditions if c not in dict(ranked)]
     sel = select_advice(kb, ranked)
-    shown = {t for i in sel.items for t in next(a.tags for a in kb.advice if a.id == i.id)}
+    shown = _selection_tags(kb, sel)
     assert not shown & {"leg_raising", "compression"}
     assert any("peripheral_artery_disease" in w.because_possible for w in sel.withheld)
     # Once arterial disease is not possible, venous advice may raise the legs.
     ranked_safe = [(c, 0.8 if c == "chronic_venous_insufficiency" else 0.0) for c in kb.conditions]
     sel_safe = select_advice(kb, ranked_safe)
-    shown_safe = {
-        t for i in sel_safe.items for t in next(a.tags for a in kb.advice if a.id == i.id)
-    }
+    shown_safe = _selection_tags(kb, sel_safe)
     assert "leg_raising" in shown_safe
 
 
@@ -74,14 +75,10 @@ def test_possible_clot_withholds_massage(engine: Engine) -> None:
     ranked = [("restless_legs_syndrome", 0.9), ("deep_vein_thrombosis", 0.05)]
     ranked += [(c, 0.0) for c in kb.conditions if c not in dict(ranked)]
     sel = select_advice(kb, ranked)
-    tags = {t for i in sel.items for t in next(a.tags for a in kb.advice if a.id == i.id)}
+    tags = _selection_tags(kb, sel)
     assert "massage" not in tags
     no_clot = [(c, 0.9 if c == "restless_legs_syndrome" else 0.0) for c in kb.conditions]
-    tags_ok = {
-        t
-        for i in select_advice(kb, no_clot).items
-        for t in next(a.tags for a in kb.advice if a.id == i.id)
-    }
+    tags_ok = _selection_tags(kb, select_advice(kb, no_clot))
     assert "massage" in tags_ok
 
 

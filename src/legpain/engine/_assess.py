@@ -14,7 +14,7 @@ from legpain.engine._model import LEAK, CompiledModel, compile_model
 from legpain.engine.advice import ADVICE_KINDS, AdviceSelection, select_advice
 from legpain.engine.explain import Reason, explain
 from legpain.engine.scores import ScoreResult, compute_scores
-from legpain.engine.triage import RANK, TriageDecision, triage
+from legpain.engine.triage import RANK, TriageDecision, rule_findings, triage
 from legpain.knowledge import KnowledgeBase, TriageLevel, load_knowledge
 
 EXPLAINED_CAUSES = 3
@@ -148,6 +148,7 @@ class Engine:
     def __init__(self, kb: KnowledgeBase | None = None) -> None:
         self.kb = kb or load_knowledge()
         self.model: CompiledModel = compile_model(self.kb)
+        self.rule_findings = rule_findings(self.kb)
 
     def posterior(self, answers: Mapping[str, Value]) -> np.ndarray:
         return self.model.posterior_from_rows(self.model.rows_for(self.kb, dict(answers)))

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from legpain.engine._answers import Value
 from legpain.engine._model import CompiledModel, FloatArray
@@ -83,6 +84,35 @@ def _care_vectors(kb: KnowledgeBase, model: CompiledModel) -> tuple[FloatArray, 
     return np.array(ranks, dtype=np.float64), np.array(thresholds, dtype=np.float64)
 
 
+def _level_candidates(
+    kb: KnowledgeBase, model: CompiledModel, posts: FloatArray
+) -> tuple[FloatArray, npt.NDArray[np.intp]]:
+    """Per posterior row: column 0 the top cause's level rank, then each cause's
+    level rank where it passes its threshold (-1 where not); and the top cause."""
+    ranks, thresholds = _care_vectors(kb, model)
+    top = posts.argmax(axis=1)
+    by_threshold = np.where(posts >= thresholds, ranks, -1.0)
+    return np.column_stack([ranks[top], by_threshold]), top
+
+
+def level_ranks(kb: KnowledgeBase, model: CompiledModel, posts: FloatArray) -> FloatArray:
+    """The probability-based level rank of each posterior row (no warning-sign variation)."""
+    cand, _ = _level_candidates(kb, model, posts)
+    return np.asarray(cand.max(axis=1), dtype=np.float64)
+
+
+def rule_findings(kb: KnowledgeBase) -> frozenset[str]:
+    """Findings that some triage rule reads, directly or through a score."""
+    out: set[str] = set()
+    for r in kb.triage_rules:
+        out |= r.when.findings()
+        for sid in r.when.scores():
+            for item in kb.scores[sid].items:
+                if item.when is not None:
+                    out |= item.when.findings()
+    return frozenset(out)
+
+
 def probability_triage(
     kb: KnowledgeBase, model: CompiledModel, answers: Mapping[str, Value]
 ) -> ConditionTrigger:
@@ -104,11 +134,7 @@ def probability_triage(
     posts = np.exp(logits)
     posts /= posts.sum(axis=1, keepdims=True)
 
-    ranks, thresholds = _care_vectors(kb, model)
-    top = posts.argmax(axis=1)
-    # Candidate levels per subset: the top cause's, and every cause past its threshold.
-    by_threshold = np.where(posts >= thresholds, ranks, -1.0)
-    cand = np.column_stack([ranks[top], by_threshold])
+    cand, top = _level_candidates(kb, model, posts)
     level_rank = cand.max(axis=1)
     row = int(level_rank.argmax())
     col = int(cand[row].argmax())

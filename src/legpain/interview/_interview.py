@@ -26,7 +26,7 @@ from legpain.engine import UNKNOWN, Assessment, CaseError, Engine, Value, defaul
 from legpain.engine._answers import check_value
 from legpain.engine._model import FloatArray
 from legpain.engine.scores import compute_scores
-from legpain.engine.triage import RANK, fired_rules
+from legpain.engine.triage import RANK, fired_rules, level_ranks
 
 MAX_QUESTIONS = 30
 # The top cause is "clear" at 80%: beyond that, a further question rarely moves
@@ -263,16 +263,6 @@ def _rule_level(engine: Engine, answers: Mapping[str, Value]) -> int:
     return max((RANK[r.level] for r in rules), default=0)
 
 
-def _simple_level(engine: Engine, posts: FloatArray) -> FloatArray:
-    """Probability-based level per posterior row (top cause's care, or any past its threshold)."""
-    from legpain.engine.triage import _care_vectors
-
-    ranks, thresholds = _care_vectors(engine.kb, engine.model)
-    top = posts.argmax(axis=1)
-    by_threshold = np.where(posts >= thresholds, ranks, -1.0).max(axis=1)
-    return np.asarray(np.maximum(ranks[top], by_threshold), dtype=np.float64)
-
-
 def _choose(engine: Engine, known: Mapping[str, Value], candidates: list[str]) -> str | None:
     if not candidates:
         return None
@@ -303,12 +293,12 @@ def _choose(engine: Engine, known: Mapping[str, Value], candidates: list[str]) -
     gain = _entropy(post0) - np.bincount(owner_arr, weights=p_value * _entropy(posts), minlength=n)
 
     level0_rules = _rule_level(engine, known)
-    level0 = max(level0_rules, int(_simple_level(engine, post0[np.newaxis, :])[0]))
-    levels = _simple_level(engine, posts)
-    rule_findings = _rule_findings(engine)
+    level0 = max(level0_rules, int(level_ranks(engine.kb, engine.model, post0[np.newaxis, :])[0]))
+    levels = level_ranks(engine.kb, engine.model, posts)
+    rule_reads = engine.rule_findings
     for j, (i, v) in enumerate(zip(owner, values, strict=True)):
         fid = candidates[i]
-        if fid in rule_findings:
+        if fid in rule_reads:
             answered = dict(known)
             answered[fid] = _typed(engine, fid, v)
             levels[j] = max(levels[j], _rule_level(engine, answered))
@@ -347,25 +337,6 @@ def _typed(engine: Engine, fid: str, label: str) -> Value:
     if f.type == "number":
         return next(b.at_least for b in f.bins or [] if b.label == label)
     return label
-
-
-_RULE_FINDINGS: dict[int, frozenset[str]] = {}
-
-
-def _rule_findings(engine: Engine) -> frozenset[str]:
-    """Findings that some triage rule reads, directly or through a score."""
-    key = id(engine)
-    if key not in _RULE_FINDINGS:
-        kb = engine.kb
-        out: set[str] = set()
-        for r in kb.triage_rules:
-            out |= r.when.findings()
-            for sid in r.when.scores():
-                for item in kb.scores[sid].items:
-                    if item.when is not None:
-                        out |= item.when.findings()
-        _RULE_FINDINGS[key] = frozenset(out)
-    return _RULE_FINDINGS[key]
 
 
 __all__ = ["MAX_QUESTIONS", "Interview", "Question"]
