@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from legpain.engine._answers import Value, parse_answers
-from legpain.engine._model import LEAK, CompiledModel, compile_model
+from legpain.engine._model import LEAK, CompiledModel, FloatArray, compile_model
 from legpain.engine.advice import ADVICE_KINDS, AdviceSelection, select_advice
 from legpain.engine.explain import Reason, explain
 from legpain.engine.scores import ScoreResult, compute_scores
@@ -150,7 +150,7 @@ class Engine:
         self.model: CompiledModel = compile_model(self.kb)
         self.rule_findings = rule_findings(self.kb)
 
-    def posterior(self, answers: Mapping[str, Value]) -> np.ndarray:
+    def posterior(self, answers: Mapping[str, Value]) -> FloatArray:
         return self.model.posterior_from_rows(self.model.rows_for(self.kb, dict(answers)))
 
     def assess(self, answers: Mapping[str, Any] | None, case: str | None = None) -> Assessment:

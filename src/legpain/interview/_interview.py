@@ -16,6 +16,7 @@ Policy (clinical facts live in the knowledge base, not here):
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,7 +59,7 @@ class Question:
     choices: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
     item_texts: tuple[str, ...] = ()
-    kind: str = "question"  # about_you | screen | question
+    kind: str = "question"  # about_you | screen | checklist | question
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,9 +115,9 @@ class Interview:
     def answer(self, question_id: str, value: Any) -> None:
         """Answer a question (or change an earlier answer to a finding)."""
         kb = self.engine.kb
-        screens = {s.id: s for s in kb.interview.screens}
-        if question_id in screens:
-            items = tuple(f for f in screens[question_id].items if self._applies(f))
+        groups = self._groups()
+        if question_id in groups:
+            items = tuple(f for f in groups[question_id] if self._applies(f))
             new = self._group_values(question_id, items, value)
         elif question_id in kb.findings:
             try:
@@ -154,10 +155,11 @@ class Interview:
 
     def question(self, question_id: str) -> Question:
         """The question with this id (a finding or a screen), for showing it again."""
-        kb = self.engine.kb
-        for s in kb.interview.screens:
-            if s.id == question_id:
-                return self._screen_question(s.id, tuple(s.items))
+        groups = self._groups()
+        if question_id in groups:
+            return self._group_question(question_id, tuple(groups[question_id]))
+        if question_id not in self.engine.kb.findings:
+            raise CaseError([f"unknown question {question_id!r}"])
         return self._finding_question(question_id)
 
     # --- policy ---------------------------------------------------------------
@@ -188,20 +190,32 @@ class Interview:
         for s in screens:
             items = tuple(f for f in s.items if self._open(f))
             if items:
-                return self._screen_question(s.id, items)
+                return self._group_question(s.id, items)
         return None
 
-    def _screen_question(self, sid: str, items: tuple[str, ...]) -> Question:
+    def _groups(self) -> dict[str, list[str]]:
         kb = self.engine.kb
-        s = next(x for x in kb.interview.screens if x.id == sid)
+        groups = {s.id: s.items for s in kb.interview.screens}
+        groups.update({c.id: c.items for c in kb.interview.checklists})
+        return groups
+
+    def _group_question(self, gid: str, items: tuple[str, ...]) -> Question:
+        kb = self.engine.kb
+        screen = next((x for x in kb.interview.screens if x.id == gid), None)
+        if screen is not None:
+            text, why, kind = screen.text, screen.why, "screen"
+            texts = tuple(kb.findings[f].question for f in items)
+        else:
+            cl = next(x for x in kb.interview.checklists if x.id == gid)
+            text, why, kind = cl.text, cl.why, "checklist"
+            texts = tuple(
+                kb.findings[f].question
+                if cl.item_text == "question"
+                else kb.findings[f].label[:1].upper() + kb.findings[f].label[1:]
+                for f in items
+            )
         return Question(
-            id=sid,
-            text=s.text,
-            why=s.why,
-            type="group",
-            items=items,
-            item_texts=tuple(kb.findings[f].question for f in items),
-            kind="screen",
+            id=gid, text=text, why=why, type="group", items=items, item_texts=texts, kind=kind
         )
 
     def _finding_question(self, fid: str, kind: str = "question") -> Question:
@@ -228,10 +242,20 @@ class Interview:
         return {f: f in value for f in items}
 
     def _best_question(self) -> Question | None:
-        choice = _choose(
-            self.engine, self._known, [f for f in _candidates(self.engine) if self._open(f)]
-        )
-        return None if choice is None else self._finding_question(choice)
+        options: list[_Option] = []
+        for cl in self.engine.kb.interview.checklists:
+            items = tuple(f for f in cl.items if self._open(f))
+            if len(items) > 1:
+                options.append(_Option(cl.id, items))
+            elif items:  # one item left: ask it on its own
+                options.append(_Option(items[0], items))
+        options += [_Option(f, (f,)) for f in _singles(self.engine) if self._open(f)]
+        choice = _choose(self.engine, self._known, options)
+        if choice is None:
+            return None
+        if choice.id in self.engine.kb.findings:
+            return self._finding_question(choice.id)
+        return self._group_question(choice.id, choice.items)
 
 
 # --- expected value of a question ------------------------------------------------------
@@ -249,9 +273,25 @@ def _warning_levels(engine: Engine) -> dict[str, int]:
     return out
 
 
-def _candidates(engine: Engine) -> list[str]:
-    """Findings the expected-value step may ask: those with likelihoods (not demographics)."""
-    return [f.id for f in engine.kb.findings.values() if f.base is not None]
+@dataclass(frozen=True)
+class _Option:
+    """Something the interview could ask next: one finding, or a checklist's open items."""
+
+    id: str
+    items: tuple[str, ...]
+
+
+def _singles(engine: Engine) -> list[str]:
+    """Findings asked on their own: those with likelihoods that are in no checklist."""
+    grouped = {f for cl in engine.kb.interview.checklists for f in cl.items}
+    return [f.id for f in engine.kb.findings.values() if f.base is not None and f.id not in grouped]
+
+
+def _outcomes(engine: Engine, option: _Option) -> list[tuple[str, ...]]:
+    """Every answer an option can get, as one value label per item."""
+    if len(option.items) == 1:
+        return [(v,) for v in engine.kb.findings[option.items[0]].values()]
+    return list(itertools.product(("true", "false"), repeat=len(option.items)))
 
 
 def _entropy(p: FloatArray) -> FloatArray:
@@ -263,54 +303,65 @@ def _rule_level(engine: Engine, answers: Mapping[str, Value]) -> int:
     return max((RANK[r.level] for r in rules), default=0)
 
 
-def _choose(engine: Engine, known: Mapping[str, Value], candidates: list[str]) -> str | None:
-    if not candidates:
+def _choose(engine: Engine, known: Mapping[str, Value], options: list[_Option]) -> _Option | None:
+    if not options:
         return None
     kb, model = engine.kb, engine.model
     logit0 = model.log_prior + model.rows[model.rows_for(kb, dict(known))].sum(axis=0)
     post0 = np.exp(logit0 - logit0.max())
     post0 /= post0.sum()
+    level0_rules = _rule_level(engine, known)
+    level0 = max(level0_rules, int(level_ranks(kb, model, post0[np.newaxis, :])[0]))
 
-    rows: list[int] = []
+    liks: list[FloatArray] = []
+    rule_levels: list[int] = []
     owner: list[int] = []
-    values: list[str] = []
-    for i, fid in enumerate(candidates):
-        for v in kb.findings[fid].values():
-            rows.append(model.row_index[(fid, v)])
-            owner.append(i)
-            values.append(v)
-    lik = model.rows[rows]  # (m, causes) log P(v | c)
+    rule_reads = engine.rule_findings
+    for i, option in enumerate(options):
+        outcomes = _outcomes(engine, option)
+        idx = np.array(
+            [
+                [model.row_index[(f, v)] for f, v in zip(option.items, o, strict=True)]
+                for o in outcomes
+            ]
+        )
+        liks.append(model.rows[idx].sum(axis=1))  # log P(outcome | cause)
+        owner += [i] * len(outcomes)
+        # Rules only read some items; evaluate each distinct assignment to those once.
+        read = [k for k, f in enumerate(option.items) if f in rule_reads]
+        cache: dict[tuple[str, ...], int] = {}
+        for o in outcomes:
+            key = tuple(o[k] for k in read)
+            if key not in cache:
+                answered = dict(known)
+                answered.update(
+                    {option.items[k]: _typed(engine, option.items[k], o[k]) for k in read}
+                )
+                cache[key] = _rule_level(engine, answered) if read else level0_rules
+            rule_levels.append(cache[key])
+    lik = np.concatenate(liks)  # (outcomes, causes)
     logits = logit0 + lik
     posts = np.exp(logits - logits.max(axis=1, keepdims=True))
     posts /= posts.sum(axis=1, keepdims=True)
-    p_value = np.exp(lik) @ post0  # P(v | answers so far)
 
     owner_arr = np.array(owner)
-    n = len(candidates)
-    # Normalise P(v) within each finding (number bins of a modifier never reach here).
-    totals = np.bincount(owner_arr, weights=p_value, minlength=n)
-    p_value = p_value / totals[owner_arr]
-    gain = _entropy(post0) - np.bincount(owner_arr, weights=p_value * _entropy(posts), minlength=n)
+    n = len(options)
+    # P(outcome | answers so far), normalised within each option (number bins of a
+    # modifier never reach here, so each option's outcomes are exhaustive).
+    p_value = np.exp(lik) @ post0
+    p_value = p_value / np.bincount(owner_arr, weights=p_value, minlength=n)[owner_arr]
 
-    level0_rules = _rule_level(engine, known)
-    level0 = max(level0_rules, int(level_ranks(engine.kb, engine.model, post0[np.newaxis, :])[0]))
-    levels = level_ranks(engine.kb, engine.model, posts)
-    rule_reads = engine.rule_findings
-    for j, (i, v) in enumerate(zip(owner, values, strict=True)):
-        fid = candidates[i]
-        if fid in rule_reads:
-            answered = dict(known)
-            answered[fid] = _typed(engine, fid, v)
-            levels[j] = max(levels[j], _rule_level(engine, answered))
-        else:
-            levels[j] = max(levels[j], level0_rules)
-    p_change = np.bincount(owner_arr, weights=p_value * (levels != level0), minlength=n)
-    serious = (levels > level0) & (levels >= RANK["urgent"])
-    p_serious = np.bincount(owner_arr, weights=p_value * serious, minlength=n)
+    def expected(per_outcome: FloatArray) -> FloatArray:
+        return np.bincount(owner_arr, weights=p_value * per_outcome, minlength=n).astype(np.float64)
 
+    gain = _entropy(post0) - expected(_entropy(posts))
+    levels = np.maximum(level_ranks(kb, model, posts), np.array(rule_levels, dtype=np.float64))
+    p_change = expected((levels != level0).astype(np.float64))
+    p_serious = expected(((levels > level0) & (levels >= RANK["urgent"])).astype(np.float64))
     top3 = tuple(np.argsort(-post0)[:3])
-    reorder = np.array([tuple(np.argsort(-p)[:3]) != top3 for p in posts])
-    p_reorder = np.bincount(owner_arr, weights=p_value * reorder, minlength=n)
+    p_reorder = expected(
+        np.array([tuple(np.argsort(-p)[:3]) != top3 for p in posts], dtype=np.float64)
+    )
 
     triage_settled = (
         p_serious.max() < NEGLIGIBLE_PROBABILITY and p_change.max() < MINOR_CHANGE_PROBABILITY
@@ -326,7 +377,7 @@ def _choose(engine: Engine, known: Mapping[str, Value], candidates: list[str]) -
         return None
     value = gain + TRIAGE_WEIGHT * p_change + SERIOUS_WEIGHT * p_serious
     score = np.where(useful, value, -np.inf)
-    return candidates[int(score.argmax())]
+    return options[int(score.argmax())]
 
 
 def _typed(engine: Engine, fid: str, label: str) -> Value:

@@ -352,6 +352,25 @@ def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
             screened.add(fid)
     for fid in sorted(kb.warning_findings - screened):
         yield f"interview.yaml: warning finding '{fid}' is in no screen"
+    in_checklist: dict[str, str] = {}
+    question_ids = {s.id for s in kb.interview.screens}
+    for cl in kb.interview.checklists:
+        where = f"interview.yaml: checklist '{cl.id}'"
+        if cl.id in question_ids or cl.id in kb.findings:
+            yield f"{where}: id is already used by a screen, checklist or finding"
+        question_ids.add(cl.id)
+        for fid in cl.items:
+            member = kb.findings.get(fid)
+            if member is None:
+                yield f"{where}: field 'items': unknown finding '{fid}'"
+            elif member.type != "boolean" or member.base is None:
+                yield f"{where}: field 'items': '{fid}' is not a yes/no finding with likelihoods"
+            elif fid in kb.warning_findings:
+                yield f"{where}: field 'items': '{fid}' is a warning sign (it belongs in a screen)"
+            elif fid in in_checklist:
+                yield f"{where}: field 'items': '{fid}' is already in checklist '{in_checklist[fid]}'"
+            else:
+                in_checklist[fid] = cl.id
     groups = {f.group for f in kb.findings.values()}
     for g in sorted(groups - set(kb.interview.why_by_group)):
         yield f"interview.yaml: field 'why_by_group': no reason given for group '{g}'"

@@ -317,8 +317,21 @@ class Screen(Strict):
     items: list[str]
 
 
+class Checklist(Strict):
+    """A grouped yes/no question about ordinary (non-warning) findings, asked as one
+    question ("Which of these describe your pain?") when it is worth more than any
+    single question."""
+
+    id: str
+    text: str
+    why: str
+    item_text: Literal["label", "question"] = "label"
+    items: list[str] = Field(min_length=2, max_length=10)
+
+
 class InterviewConfig(Strict):
     screens: list[Screen]
+    checklists: list[Checklist] = []
     why_by_group: dict[str, str]
 
 
