@@ -170,3 +170,24 @@ def load_cases(path: str | Path, kb: KnowledgeBase | None = None) -> list[Case]:
     if problems:
         raise CaseFileError(str(p), problems)
     return cases
+
+
+def write_case(
+    path: str | Path, answers: dict[str, Value], result: dict[str, Any] | None = None
+) -> None:
+    """Write a case file (YAML, or JSON by suffix) that ``load_cases`` reads back.
+
+    Written to a temporary file first and then renamed, so an earlier saved
+    file is never left half-overwritten.
+    """
+    p = Path(path)
+    doc: dict[str, Any] = {"answers": dict(answers)}
+    if result is not None:
+        doc["result"] = result
+    if p.suffix.lower() == ".json":
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    tmp = p.with_name(f".{p.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(p)

@@ -120,3 +120,14 @@ def test_never_advised_tag_is_rejected(data_copy: Path) -> None:
     doc["advice"][0]["tags"] = ["quinine"]
     p.write_text(yaml.safe_dump(doc))
     assert any("never advised" in m for m in _problems(data_copy))
+
+
+def test_a_warning_sign_may_not_hide_in_a_checklist(data_copy: Path) -> None:
+    p = data_copy / "interview.yaml"
+    doc = yaml.safe_load(p.read_text())
+    doc["checklists"][0]["items"].append("chest_pain")
+    doc["checklists"][1]["items"].append(doc["checklists"][0]["items"][0])
+    p.write_text(yaml.safe_dump(doc))
+    problems = _problems(data_copy)
+    assert any("'chest_pain' is a warning sign" in m for m in problems), problems
+    assert any("is already in checklist" in m for m in problems), problems

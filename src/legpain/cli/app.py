@@ -10,14 +10,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import track
+from rich.progress import Progress, track
 from rich.table import Table
 
-from legpain.cases import Case, CaseFileError, load_cases
+from legpain.cases import Case, CaseFileError, load_cases, write_case
+from legpain.cli._interview import run_interview
 from legpain.cli._render import render
 from legpain.engine import CaseError, default_engine
 from legpain.evaluation import evaluate_cases
+from legpain.interview import Interview
 from legpain.knowledge import KnowledgeError, load_knowledge
+from legpain.simulation import SimulationReport, plot_curve, simulate_cases
 
 EXIT_BAD_INPUT = 2
 
@@ -138,6 +141,99 @@ def _print_report(d: dict[str, object]) -> None:
             f"{m['expected_triage']} → {m['triage']}",
         )
     out.print(misses)
+
+
+@app.command()
+def interview(
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="A case file whose answers pre-fill the interview."),
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", help="Write the answers and the result to this case file."),
+    ] = None,
+) -> None:
+    """Answer questions one at a time; get possible causes, urgency and advice."""
+    initial: dict[str, object] = {}
+    if answers is not None:
+        loaded, bad = _load_all([answers])
+        if bad or not loaded:
+            if not bad:
+                _fail(f"{answers}: no case in this file")
+            raise typer.Exit(EXIT_BAD_INPUT)
+        initial = dict(loaded[0].answers)
+    if save is not None and save.suffix.lower() not in (".yaml", ".yml", ".json"):
+        _fail(f"--save {save}: expected a file name ending in .yaml, .yml or .json")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    session = Interview(answers=initial, engine=default_engine())
+    finished = run_interview(session, out, lambda prompt: out.input(prompt))
+    result = session.result()
+    if finished:
+        out.print()
+        render(result, out)
+    else:
+        out.print("Stopped. Nothing was sent anywhere.")
+    if save is not None:
+        write_case(save, session.known, result.to_dict() if finished else None)
+        out.print(f"Saved to {save}.")
+
+
+@app.command()
+def simulate(
+    paths: Annotated[list[Path], typer.Argument(help="Vignette files or folders.")],
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Draw accuracy against questions asked to this PNG file."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Play vignettes through the interview (unmentioned answers are "don't know")."""
+    loaded, bad = _load_all(paths)
+    engine = default_engine()
+    vignettes = [c for c in loaded if c.expected is not None]
+    with Progress(console=err, transient=True, disable=as_json) as progress:
+        task = progress.add_task("Interviewing", total=len(vignettes))
+        report = simulate_cases(vignettes, engine, lambda _: progress.advance(task))
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        _print_simulation(report)
+    if plot is not None:
+        plot_curve(report, str(plot))
+        if not as_json:
+            out.print(f"Plot written to {plot}.")
+    if bad:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _print_simulation(report: SimulationReport) -> None:
+    cases = Table(title="Interviews")
+    for col in ("id", "questions", "ranked top 3", "expected", "triage (expected → got)"):
+        cases.add_column(col)
+    for p in report.played:
+        o = p.outcome
+        mark = "✓" if o.top3 else "✗"
+        cases.add_row(
+            o.id,
+            str(len(p.asked)),
+            ", ".join(o.ranked[:3]),
+            f"{mark} {o.expected}",
+            f"{o.expected_triage} → {o.triage}",
+        )
+    out.print(cases)
+    _print_report(report.interview.to_dict())
+    full = report.all_answers.metrics()
+    asked = report.interview.metrics()
+    t = Table(title="Questions, and the engine given every answer")
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    for key in ("questions_mean", "questions_median", "questions_max"):
+        t.add_row(key, f"{asked[key]:g}" if key in asked else "-")
+    for key in ("top1", "top3", "triage_exact"):
+        t.add_row(f"{key}, every answer given", f"{full[key]:.3f}")
+    t.add_row("top3 gap (points)", f"{100 * (full['top3'] - asked['top3']):.1f}")
+    out.print(t)
 
 
 @app.command()

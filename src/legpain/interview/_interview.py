@@ -60,6 +60,9 @@ class Question:
     items: tuple[str, ...] = ()
     item_texts: tuple[str, ...] = ()
     kind: str = "question"  # about_you | screen | checklist | question
+    unit: str | None = None  # number questions: unit and allowed range
+    minimum: float | None = None
+    maximum: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +71,9 @@ class Question:
             "why": self.why,
             "type": self.type,
             "choices": list(self.choices),
+            "unit": self.unit,
+            "minimum": self.minimum,
+            "maximum": self.maximum,
             "items": [
                 {"id": i, "text": t} for i, t in zip(self.items, self.item_texts, strict=True)
             ],
@@ -222,7 +228,15 @@ class Interview:
         f = self.engine.kb.findings[fid]
         why = f.why or self.engine.kb.interview.why_by_group.get(f.group, "")
         return Question(
-            id=fid, text=f.question, why=why, type=f.type, choices=tuple(f.choices or ()), kind=kind
+            id=fid,
+            text=f.question,
+            why=why,
+            type=f.type,
+            choices=tuple(f.choices or ()),
+            kind=kind,
+            unit=f.unit,
+            minimum=f.minimum,
+            maximum=f.maximum,
         )
 
     def _group_values(self, sid: str, items: Sequence[str], value: Any) -> dict[str, Value | None]:

@@ -1,0 +1,100 @@
+"""The interview's questions, examples beside the property tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from legpain.engine import CaseError, Engine
+from legpain.interview import Interview, Question
+
+NO_WARNINGS = {
+    "age": 40,
+    "sex": "male",
+    "chest_pain": False,
+    "short_of_breath": False,
+    "coughing_blood": False,
+    "leg_cold_pale": False,
+    "saddle_numbness": False,
+    "bladder_bowel_change": False,
+    "weakness_worsening": False,
+    "swelling_one_leg": False,
+    "calf_tenderness": False,
+    "leg_warm": False,
+    "leg_red": False,
+    "redness_spreading": False,
+    "wound_not_healing": False,
+    "swelling_both_legs": False,
+    "fever": False,
+    "weight_loss_unexplained": False,
+    "night_sweats": False,
+    "recent_injury": False,
+}
+
+
+def test_age_sex_then_the_emergency_screen_come_first(engine: Engine) -> None:
+    iv = Interview(engine=engine)
+    first = iv.next_question()
+    assert first is not None and first.id == "age" and first.kind == "about_you"
+    iv.answer("age", 30)
+    iv.answer("sex", "male")
+    q = iv.next_question()
+    assert q is not None and q.kind == "screen" and "chest_pain" in q.items
+
+
+def test_pregnancy_is_not_asked_of_a_man_or_a_child(engine: Engine) -> None:
+    for answers in ({"age": 30, "sex": "male"}, {"age": 8, "sex": "female"}):
+        iv = Interview(answers=answers, engine=engine)
+        q = iv.next_question()
+        assert q is not None and q.id != "pregnant"
+
+
+def _first_checklist(iv: Interview) -> Question:
+    while (q := iv.next_question()) is not None:
+        if q.kind == "checklist":
+            return q
+        iv.answer(q.id, "unknown")
+    raise AssertionError("no checklist was asked")
+
+
+def test_a_checklist_answer_sets_the_other_items_to_no(engine: Engine) -> None:
+    iv = Interview(answers=NO_WARNINGS, engine=engine)
+    q = _first_checklist(iv)
+    before = iv.questions_asked
+    chosen = q.items[0]
+    iv.answer(q.id, [chosen])
+    assert iv.known[chosen] is True
+    assert all(iv.known[i] is False for i in q.items[1:])
+    assert iv.questions_asked == before + 1  # a grouped question counts as one
+
+
+def test_dont_know_to_a_checklist_leaves_its_items_unknown(engine: Engine) -> None:
+    iv = Interview(answers=NO_WARNINGS, engine=engine)
+    q = _first_checklist(iv)
+    iv.answer(q.id, "unknown")
+    assert not set(q.items) & set(iv.known)
+    nxt = iv.next_question()
+    assert nxt is None or not set(nxt.items or (nxt.id,)) & set(q.items), "asked again"
+
+
+def test_bad_answers_name_the_question_and_what_is_expected(engine: Engine) -> None:
+    iv = Interview(engine=engine)
+    with pytest.raises(CaseError, match="age"):
+        iv.answer("age", "old")
+    with pytest.raises(CaseError, match="not items of this question"):
+        iv.answer("screen_emergency", ["burning"])
+    with pytest.raises(CaseError, match="unknown question"):
+        iv.answer("no_such_question", True)
+    assert iv.questions_asked == 0  # nothing half-recorded
+
+
+def test_a_clear_restless_legs_story_is_settled_in_few_questions(engine: Engine) -> None:
+    iv = Interview(answers=NO_WARNINGS, engine=engine)
+    story = {"urge_to_move": True, "crawling_tingling": True, "relieved_by_movement": True}
+    story |= {"worse_evening_night": True, "also_when_sitting": True}
+    while (q := iv.next_question()) is not None:
+        if q.items:
+            iv.answer(q.id, [i for i in q.items if story.get(i)])
+        else:
+            iv.answer(q.id, "unknown")
+    assert iv.result().conditions[0].id == "restless_legs_syndrome"
+    assert iv.questions_asked <= 8
