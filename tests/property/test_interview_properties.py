@@ -109,3 +109,29 @@ def test_an_emergency_answer_in_the_screen_is_an_emergency_result() -> None:
     assert q is not None and "chest_pain" in q.items
     iv.answer(q.id, ["chest_pain"])
     assert iv.result().level == "emergency"
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_the_fast_rule_level_equals_evaluating_every_rule(data: st.DataObject) -> None:
+    """The interview re-evaluates only the rules that read a question's findings;
+    that must equal evaluating every rule (the reference) for every answer."""
+    from legpain.engine.scores import compute_scores
+    from legpain.engine.triage import RANK, fired_rules
+    from legpain.interview._interview import _rule_level, _rule_level_after, _rules_reading, _typed
+
+    iv, _ = _run(data)
+    known = iv.known
+    fired = fired_rules(KB, known, compute_scores(KB, known))
+    reading = _rules_reading(ENGINE)
+    for fid, f in KB.findings.items():
+        if fid in known or f.base is None:
+            continue
+        rules = tuple({r.id: r for r in reading.get(fid, ())}.values())
+        ids = {r.id for r in rules}
+        floor = max((RANK[r.level] for r in fired if r.id not in ids), default=0)
+        for v in f.values():
+            answered = {**known, fid: _typed(ENGINE, fid, v)}
+            assert _rule_level_after(ENGINE, answered, rules, floor) == _rule_level(
+                ENGINE, answered
+            ), (fid, v)

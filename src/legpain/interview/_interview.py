@@ -16,18 +16,21 @@ Policy (clinical facts live in the knowledge base, not here):
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from legpain.engine import UNKNOWN, Assessment, CaseError, Engine, Value, default_engine
 from legpain.engine._answers import check_value
 from legpain.engine._model import FloatArray
-from legpain.engine.scores import compute_scores
+from legpain.engine.scores import compute_score, compute_scores, evaluate
 from legpain.engine.triage import RANK, fired_rules, level_ranks
+from legpain.knowledge._schema import TriageRule
 
 MAX_QUESTIONS = 30
 # The top cause is "clear" at 80%: beyond that, a further question rarely moves
@@ -301,11 +304,34 @@ def _singles(engine: Engine) -> list[str]:
     return [f.id for f in engine.kb.findings.values() if f.base is not None and f.id not in grouped]
 
 
+@functools.cache
+def _combinations(n: int) -> npt.NDArray[np.bool_]:
+    """Every yes/no answer to n items, one row each (row 0 is all yes)."""
+    return np.array(list(itertools.product((True, False), repeat=n)), dtype=bool).reshape(-1, n)
+
+
 def _outcomes(engine: Engine, option: _Option) -> list[tuple[str, ...]]:
     """Every answer an option can get, as one value label per item."""
     if len(option.items) == 1:
         return [(v,) for v in engine.kb.findings[option.items[0]].values()]
-    return list(itertools.product(("true", "false"), repeat=len(option.items)))
+    return [
+        tuple("true" if x else "false" for x in row) for row in _combinations(len(option.items))
+    ]
+
+
+@functools.cache  # per Engine (hashed by identity), built once
+def _rules_reading(engine: Engine) -> dict[str, tuple[TriageRule, ...]]:
+    """For each finding, the triage rules that read it, directly or through a score."""
+    out: dict[str, list[TriageRule]] = {}
+    for r in engine.kb.triage_rules:
+        reads = set(r.when.findings())
+        for sid in r.when.scores():
+            reads |= {
+                f for item in engine.kb.scores[sid].items if item.when for f in item.when.findings()
+            }
+        for f in reads:
+            out.setdefault(f, []).append(r)
+    return {f: tuple(rs) for f, rs in out.items()}
 
 
 def _entropy(p: FloatArray) -> FloatArray:
@@ -317,6 +343,24 @@ def _rule_level(engine: Engine, answers: Mapping[str, Value]) -> int:
     return max((RANK[r.level] for r in rules), default=0)
 
 
+def _rule_level_after(
+    engine: Engine, answers: Mapping[str, Value], rules: Sequence[TriageRule], floor: int
+) -> int:
+    """The rule level once some unknown findings are answered.
+
+    Only ``rules`` (those that read the newly answered findings) can change;
+    ``floor`` is the level of the rules that fired before and read none of them.
+    """
+    level = floor
+    for r in rules:
+        if RANK[r.level] <= level:
+            continue
+        scores = {sid: compute_score(engine.kb.scores[sid], answers) for sid in r.when.scores()}
+        if evaluate(r.when, answers, scores) is True:
+            level = RANK[r.level]
+    return level
+
+
 def _choose(engine: Engine, known: Mapping[str, Value], options: list[_Option]) -> _Option | None:
     if not options:
         return None
@@ -324,35 +368,48 @@ def _choose(engine: Engine, known: Mapping[str, Value], options: list[_Option]) 
     logit0 = model.log_prior + model.rows[model.rows_for(kb, dict(known))].sum(axis=0)
     post0 = np.exp(logit0 - logit0.max())
     post0 /= post0.sum()
-    level0_rules = _rule_level(engine, known)
+    fired0 = fired_rules(kb, known, compute_scores(kb, known))
+    level0_rules = max((RANK[r.level] for r in fired0), default=0)
     level0 = max(level0_rules, int(level_ranks(kb, model, post0[np.newaxis, :])[0]))
 
     liks: list[FloatArray] = []
-    rule_levels: list[int] = []
+    rule_levels: list[npt.NDArray[np.float64]] = []
     owner: list[int] = []
-    rule_reads = engine.rule_findings
+    reading = _rules_reading(engine)
     for i, option in enumerate(options):
-        outcomes = _outcomes(engine, option)
-        idx = np.array(
-            [
-                [model.row_index[(f, v)] for f, v in zip(option.items, o, strict=True)]
-                for o in outcomes
-            ]
-        )
+        items = option.items
+        if len(items) == 1:
+            values = kb.findings[items[0]].values()
+            idx = np.array([[model.row_index[(items[0], v)]] for v in values])
+            typed = [{items[0]: _typed(engine, items[0], v)} for v in values]
+            answer_rows: npt.NDArray[Any] = np.arange(len(values))[:, np.newaxis]
+        else:
+            combos = _combinations(len(items))
+            yes = np.array([model.row_index[(f, "true")] for f in items])
+            no = np.array([model.row_index[(f, "false")] for f in items])
+            idx = np.where(combos, yes, no)
+            answer_rows = combos
+            typed = []
         liks.append(model.rows[idx].sum(axis=1))  # log P(outcome | cause)
-        owner += [i] * len(outcomes)
-        # Rules only read some items; evaluate each distinct assignment to those once.
-        read = [k for k, f in enumerate(option.items) if f in rule_reads]
-        cache: dict[tuple[str, ...], int] = {}
-        for o in outcomes:
-            key = tuple(o[k] for k in read)
-            if key not in cache:
+        owner += [i] * len(idx)
+        rules = tuple({r.id: r for f in items for r in reading.get(f, ())}.values())
+        ids = {r.id for r in rules}
+        # An answer can also switch a rule off (an unknown onset counts as
+        # possibly sudden), so the floor is what fired among the other rules.
+        floor = max((RANK[r.level] for r in fired0 if r.id not in ids), default=0)
+        levels = np.full(len(idx), float(level0_rules))
+        if rules:
+            # Evaluate each distinct answer to the items the rules read, once.
+            read = [k for k, f in enumerate(items) if f in reading]
+            keys, inverse = np.unique(answer_rows[:, read], axis=0, return_inverse=True)
+            for u, key in enumerate(keys):
                 answered = dict(known)
-                answered.update(
-                    {option.items[k]: _typed(engine, option.items[k], o[k]) for k in read}
-                )
-                cache[key] = _rule_level(engine, answered) if read else level0_rules
-            rule_levels.append(cache[key])
+                if typed:
+                    answered.update(typed[int(np.flatnonzero(inverse.ravel() == u)[0])])
+                else:
+                    answered.update({items[k]: bool(x) for k, x in zip(read, key, strict=True)})
+                levels[inverse.ravel() == u] = _rule_level_after(engine, answered, rules, floor)
+        rule_levels.append(levels)
     lik = np.concatenate(liks)  # (outcomes, causes)
     logits = logit0 + lik
     posts = np.exp(logits - logits.max(axis=1, keepdims=True))
@@ -369,13 +426,11 @@ def _choose(engine: Engine, known: Mapping[str, Value], options: list[_Option]) 
         return np.bincount(owner_arr, weights=p_value * per_outcome, minlength=n).astype(np.float64)
 
     gain = _entropy(post0) - expected(_entropy(posts))
-    levels = np.maximum(level_ranks(kb, model, posts), np.array(rule_levels, dtype=np.float64))
+    levels = np.maximum(level_ranks(kb, model, posts), np.concatenate(rule_levels))
     p_change = expected((levels != level0).astype(np.float64))
     p_serious = expected(((levels > level0) & (levels >= RANK["urgent"])).astype(np.float64))
-    top3 = tuple(np.argsort(-post0)[:3])
-    p_reorder = expected(
-        np.array([tuple(np.argsort(-p)[:3]) != top3 for p in posts], dtype=np.float64)
-    )
+    top3 = np.argsort(-post0)[:3]
+    p_reorder = expected((np.argsort(-posts, axis=1)[:, :3] != top3).any(axis=1).astype(np.float64))
 
     triage_settled = (
         p_serious.max() < NEGLIGIBLE_PROBABILITY and p_change.max() < MINOR_CHANGE_PROBABILITY
