@@ -21,6 +21,7 @@ from legpain.evaluation import evaluate_cases
 from legpain.interview import Interview
 from legpain.knowledge import KnowledgeError, load_knowledge
 from legpain.simulation import SimulationReport, plot_curve, simulate_cases
+from legpain.web._serve import serve
 
 EXIT_BAD_INPUT = 2
 
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 kb_app = typer.Typer(help="The knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
+app.command()(serve)
 
 out = Console()
 # soft_wrap: error lines stay whole when stderr is a file or a pipe, for grep.

@@ -1,0 +1,362 @@
+"""The JSON API under /api/v1. Every clinical answer comes from the interview and engine."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Path, Request, Response
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from legpain.engine import default_engine
+from legpain.interview import Question
+from legpain.storage import Store
+from legpain.web import _sessions as sessions
+from legpain.web._problems import problem_responses
+
+ShortStr = Annotated[str, StringConstraints(max_length=200)]
+
+
+def _answer_value(value: Any) -> Any:
+    """One clear message instead of one per union member; the engine checks the rest."""
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str) and len(value) <= 200:
+        return value
+    if (
+        isinstance(value, list)
+        and len(value) <= 100
+        and all(isinstance(v, str) and len(v) <= 200 for v in value)
+    ):
+        return value
+    raise ValueError("expected true/false, a number, a choice, 'unknown', or a list of item ids")
+
+
+AnswerValue = Annotated[
+    Any,
+    PlainValidator(_answer_value),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "boolean"},
+                {"type": "number"},
+                {"type": "string", "maxLength": 200},
+                {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 100},
+            ]
+        }
+    ),
+]
+InterviewId = Annotated[
+    str,
+    Path(
+        description="The interview's unguessable id.",
+        min_length=10,
+        max_length=32,
+        pattern=r"^[A-Za-z0-9_-]+$",
+    ),
+]
+TriageLevel = Literal["self_care", "routine", "urgent", "emergency"]
+
+
+class InitialAnswers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    answers: dict[ShortStr, AnswerValue] = Field(
+        default_factory=dict,
+        max_length=200,
+        description="What is already known: finding id -> value (see /api/v1/vocabulary).",
+    )
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    answers: dict[ShortStr, AnswerValue] = Field(
+        max_length=200, description="Finding id -> true/false, a choice, a number or 'unknown'."
+    )
+    case: ShortStr | None = Field(default=None, description="An optional name for the case.")
+
+
+class AnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question_id: ShortStr = Field(
+        description="The question's id (a finding or a grouped question)."
+    )
+    value: AnswerValue = Field(
+        description="The answer: true/false, a choice, a number, 'unknown', or for a grouped "
+        "question the list of item ids that apply ([] for none)."
+    )
+
+
+class QuestionItem(BaseModel):
+    id: str
+    text: str
+
+
+class QuestionOut(BaseModel):
+    id: str
+    text: str
+    why: str
+    type: Literal["boolean", "choice", "number", "group"]
+    choices: list[str]
+    items: list[QuestionItem]
+    kind: str
+
+    @classmethod
+    def of(cls, q: Question) -> QuestionOut:
+        return cls.model_validate(q.to_dict())
+
+
+class InterviewLinks(BaseModel):
+    self: str
+    result: str
+    page: str = Field(description="The web page of this interview (the link to come back).")
+
+
+class InterviewOut(BaseModel):
+    id: str
+    answers_stored: int = Field(description="Answers saved so far, including changed ones.")
+    questions_asked: int
+    complete: bool = Field(description="True when the interview has no more questions.")
+    next_question: QuestionOut | None
+    known: dict[str, bool | float | str] = Field(description="What is known: finding -> value.")
+    links: InterviewLinks
+
+
+class NextOut(BaseModel):
+    complete: bool
+    questions_asked: int
+    question: QuestionOut | None
+
+
+class ConditionOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    name: str
+    probability: float = Field(ge=0, le=1)
+
+
+class RedFlagOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    message: str
+
+
+class AssessmentOut(BaseModel):
+    """The result format of case-format.md; more fields may appear beside these."""
+
+    model_config = ConfigDict(extra="allow")
+    case: str | None
+    conditions: list[ConditionOut]
+    triage: TriageLevel
+    triage_action: str
+    red_flags: list[RedFlagOut]
+    contributors: list[str]
+
+
+class ResultOut(BaseModel):
+    interview_id: str
+    complete: bool = Field(description="False: a provisional result from the answers so far.")
+    result: AssessmentOut
+
+
+class FindingOut(BaseModel):
+    id: str
+    type: Literal["boolean", "choice", "number"]
+    group: str
+    question: str
+    label: str
+    choices: list[str] | None
+    unit: str | None
+    minimum: float | None
+    maximum: float | None
+    warning: bool
+
+
+class ConditionInfo(BaseModel):
+    id: str
+    name: str
+    summary: str
+
+
+class ScreenOut(BaseModel):
+    id: str
+    text: str
+    items: list[str]
+
+
+class VocabularyOut(BaseModel):
+    findings: list[FindingOut]
+    conditions: list[ConditionInfo]
+    triage_levels: list[TriageLevel]
+    grouped_questions: list[ScreenOut]
+
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _out(request: Request, live: sessions.LiveInterview) -> InterviewOut:
+    base = f"/api/v1/interviews/{live.id}"
+    q = live.next_question
+    return InterviewOut(
+        id=live.id,
+        answers_stored=live.answer_count,
+        questions_asked=live.interview.questions_asked,
+        complete=q is None,
+        next_question=None if q is None else QuestionOut.of(q),
+        known=live.interview.known,
+        links=InterviewLinks(self=base, result=f"{base}/result", page=f"/i/{live.id}"),
+    )
+
+
+@router.post(
+    "/interviews",
+    status_code=201,
+    response_model=InterviewOut,
+    responses=problem_responses(413, 422, 429),
+    summary="Start an interview, optionally with what is already known",
+)
+def create_interview(
+    request: Request, response: Response, body: Annotated[InitialAnswers | None, Body()] = None
+) -> InterviewOut:
+    live = sessions.start_interview(_store(request), (body or InitialAnswers()).answers)
+    request.app.state.maybe_purge()
+    response.headers["location"] = f"/api/v1/interviews/{live.id}"
+    return _out(request, live)
+
+
+@router.get(
+    "/interviews/{interview_id}",
+    response_model=InterviewOut,
+    responses=problem_responses(404, 422, 429),
+    summary="The interview's state and next question",
+)
+def get_interview(request: Request, interview_id: InterviewId) -> InterviewOut:
+    return _out(request, sessions.open_interview(_store(request), interview_id))
+
+
+@router.get(
+    "/interviews/{interview_id}/next",
+    response_model=NextOut,
+    responses=problem_responses(404, 422, 429),
+    summary="The next question (single or grouped), or none when complete",
+)
+def next_question(request: Request, interview_id: InterviewId) -> NextOut:
+    live = sessions.open_interview(_store(request), interview_id)
+    q = live.next_question
+    return NextOut(
+        complete=q is None,
+        questions_asked=live.interview.questions_asked,
+        question=None if q is None else QuestionOut.of(q),
+    )
+
+
+@router.post(
+    "/interviews/{interview_id}/answers",
+    response_model=InterviewOut,
+    responses=problem_responses(404, 409, 413, 422, 429),
+    summary="Answer a question (or answer an earlier one again to change it)",
+)
+def answer(request: Request, interview_id: InterviewId, body: AnswerIn) -> InterviewOut:
+    store = _store(request)
+    live = sessions.open_interview(store, interview_id)
+    return _out(request, sessions.answer(store, live, body.question_id, body.value))
+
+
+@router.post(
+    "/interviews/{interview_id}/undo",
+    response_model=InterviewOut,
+    responses=problem_responses(404, 409, 422, 429),
+    summary="Take back the last answer",
+)
+def undo(request: Request, interview_id: InterviewId) -> InterviewOut:
+    store = _store(request)
+    live = sessions.open_interview(store, interview_id)
+    if not sessions.undo(store, live):
+        raise sessions.NothingToUndo("there is no answer to take back")
+    return _out(request, sessions.open_interview(store, interview_id))
+
+
+@router.get(
+    "/interviews/{interview_id}/result",
+    response_model=ResultOut,
+    responses=problem_responses(404, 422, 429),
+    summary="The result (provisional until the interview is complete)",
+)
+def result(request: Request, interview_id: InterviewId) -> ResultOut:
+    live = sessions.open_interview(_store(request), interview_id)
+    return ResultOut(
+        interview_id=live.id,
+        complete=live.complete,
+        result=AssessmentOut.model_validate(live.result()),
+    )
+
+
+@router.delete(
+    "/interviews/{interview_id}",
+    status_code=204,
+    responses=problem_responses(404, 422, 429),
+    summary="Delete the interview, its answers and result (really deleted)",
+)
+def delete(request: Request, interview_id: InterviewId) -> Response:
+    if not _store(request).delete(interview_id):
+        raise sessions.InterviewNotFound(interview_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/assess",
+    response_model=AssessmentOut,
+    responses=problem_responses(413, 422, 429),
+    summary="Assess a case without saving anything",
+)
+def assess(body: Case) -> AssessmentOut:
+    result: dict[str, Any] = default_engine().assess(body.answers, body.case).to_dict()
+    return AssessmentOut.model_validate(result)
+
+
+# POST /api/v1/parse (free text -> answers, issue 5) will sit here beside /assess.
+
+
+@router.get(
+    "/vocabulary",
+    response_model=VocabularyOut,
+    responses=problem_responses(429),
+    summary="The finding ids and values an answer may use, and the conditions",
+)
+def vocabulary() -> VocabularyOut:
+    kb = default_engine().kb
+    return VocabularyOut(
+        findings=[
+            FindingOut(
+                id=f.id,
+                type=f.type,
+                group=f.group,
+                question=f.question,
+                label=f.label,
+                choices=f.choices,
+                unit=f.unit,
+                minimum=f.minimum,
+                maximum=f.maximum,
+                warning=f.warning,
+            )
+            for f in kb.findings.values()
+        ],
+        conditions=[
+            ConditionInfo(id=c.id, name=c.name, summary=c.summary.strip())
+            for c in kb.conditions.values()
+        ],
+        triage_levels=["self_care", "routine", "urgent", "emergency"],
+        grouped_questions=[
+            ScreenOut(id=s.id, text=s.text, items=list(s.items)) for s in kb.interview.screens
+        ],
+    )

@@ -1,0 +1,75 @@
+"""``legpain serve``: the web app on uvicorn."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from legpain.web._settings import (
+    DATABASE_URL_ENV,
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_RETENTION_DAYS,
+    RATE_LIMIT_ENV,
+    RETENTION_DAYS_ENV,
+    SQLITE_PATH_ENV,
+)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    database_url_option: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help=f"SQLAlchemy URL, e.g. postgresql://user:pass@host/db (env {DATABASE_URL_ENV}). "
+            "Default: a SQLite file.",
+        ),
+    ] = None,
+    sqlite_path: Annotated[
+        str | None,
+        typer.Option(
+            help=f"The SQLite file when no database URL is set (env {SQLITE_PATH_ENV}; "
+            "default ~/.local/share/legpain/legpain.sqlite3)."
+        ),
+    ] = None,
+    retention_days: Annotated[
+        float,
+        typer.Option(help="Delete assessments unchanged for this many days (0: keep)."),
+    ] = DEFAULT_RETENTION_DAYS,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    rate_limit: Annotated[
+        int, typer.Option(min=0, help="API requests per minute per client address (0: off).")
+    ] = DEFAULT_RATE_LIMIT,
+    access_log: Annotated[
+        bool, typer.Option(help="Log each request line (paths carry assessment ids).")
+    ] = False,
+) -> None:
+    """Run the web app and the HTTP API (open the printed address in a browser)."""
+    import uvicorn
+
+    from legpain.storage import Store, database_url, describe_url
+
+    if sqlite_path:
+        os.environ[SQLITE_PATH_ENV] = sqlite_path
+    url = database_url(database_url_option)
+    # Workers read their settings from the environment, so all of them agree.
+    os.environ[DATABASE_URL_ENV] = url
+    os.environ[RETENTION_DAYS_ENV] = str(retention_days)
+    os.environ[RATE_LIMIT_ENV] = str(rate_limit)
+    Store(url).close()  # migrate once, before any worker starts
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"legpain is running at http://{shown}:{port}/  (stop with Ctrl+C)")
+    typer.echo(f"Database: {describe_url(url)}")
+    uvicorn.run(
+        "legpain.web:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        log_level="warning",
+        server_header=False,
+    )

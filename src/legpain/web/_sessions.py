@@ -1,0 +1,114 @@
+"""Saved interviews as live ``legpain.Interview`` objects.
+
+Each request rebuilds the interview from its stored answers, so no worker keeps
+state between requests; every clinical decision stays in the interview and engine.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+from legpain.engine import CaseError
+from legpain.interview import Interview, Question
+from legpain.storage import InterviewNotFound, Store, StoredAnswer, StoredInterview
+
+# The interview asks at most 30 questions; changing answers adds steps. A bound keeps
+# one interview from growing without end.
+MAX_STORED_ANSWERS = 200
+
+log = logging.getLogger("legpain.web")
+
+
+class TooManyAnswers(ValueError):
+    """The interview already holds the most answers it may keep."""
+
+
+class NothingToUndo(ValueError):
+    """There is no answer to take back."""
+
+
+@dataclass
+class LiveInterview:
+    stored: StoredInterview
+    interview: Interview
+    next_question: Question | None
+
+    @property
+    def id(self) -> str:
+        return self.stored.id
+
+    @property
+    def answer_count(self) -> int:
+        """Stored answers, i.e. the position the next answer will take."""
+        return len(self.stored.answers)
+
+    @property
+    def complete(self) -> bool:
+        return self.next_question is None
+
+    def result(self) -> dict[str, Any]:
+        if self.stored.result is not None:
+            return self.stored.result
+        return self.interview.result().to_dict()
+
+
+def rebuild(stored: StoredInterview) -> LiveInterview:
+    interview = Interview(answers=stored.initial_answers)
+    for a in stored.answers:
+        try:
+            interview.answer(a.question_id, a.value)
+        except CaseError:
+            # Only possible if the knowledge base changed since it was saved. The answer
+            # stays stored; the question is asked again. Never log the value.
+            log.warning("stored answer %d to %s no longer valid", a.position, a.question_id)
+    return LiveInterview(stored, interview, interview.next_question())
+
+
+def open_interview(store: Store, interview_id: str) -> LiveInterview:
+    return rebuild(store.get(interview_id))
+
+
+def start_interview(store: Store, initial_answers: dict[str, Any] | None) -> LiveInterview:
+    """Validate the initial answers (``CaseError`` naming the field), then save."""
+    Interview(answers=initial_answers or {})
+    return open_interview(store, store.create(initial_answers))
+
+
+def answer(store: Store, live: LiveInterview, question_id: str, value: Any) -> LiveInterview:
+    """Apply and save one answer; ``CaseError`` if it is not valid for this interview.
+
+    ``AnswerConflict`` if another request answered at the same position first.
+    """
+    if live.answer_count >= MAX_STORED_ANSWERS:
+        raise TooManyAnswers(f"an interview keeps at most {MAX_STORED_ANSWERS} answers")
+    live.interview.answer(question_id, value)
+    following = live.interview.next_question()
+    result = live.interview.result().to_dict() if following is None else None
+    position = live.answer_count
+    store.add_answer(live.id, position, question_id, value, result)
+    stored = replace(
+        live.stored,
+        answers=(*live.stored.answers, StoredAnswer(position, question_id, value)),
+        result=result,
+    )
+    return LiveInterview(stored, live.interview, following)
+
+
+def undo(store: Store, live: LiveInterview) -> bool:
+    """Take back the last stored answer; False if there is none."""
+    return store.remove_last_answer(live.id, live.answer_count)
+
+
+__all__ = [
+    "InterviewNotFound",
+    "LiveInterview",
+    "NothingToUndo",
+    "TooManyAnswers",
+    "answer",
+    "open_interview",
+    "rebuild",
+    "start_interview",
+    "undo",
+]
