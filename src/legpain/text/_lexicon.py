@@ -1,0 +1,279 @@
+"""The lay lexicon: what people write, per language, as data validated by a strict schema.
+
+A language is a folder ``lexicon/<code>/`` holding ``language.yaml`` (words and patterns for
+ages, sex, sides, durations and the ConText modifiers) and any number of other ``*.yaml``
+files with ``entries`` (finding id -> phrases and patterns). Every problem is collected,
+naming the file and the field, so ``legpain kb check`` can list them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from legpain.knowledge import KnowledgeBase, load_knowledge
+
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_FILE = "language.yaml"
+
+
+class LexiconError(Exception):
+    """The lexicon is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the lexicon:\n" + "\n".join(problems))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_regex(patterns: list[str]) -> list[str]:
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression {p!r}: {exc}") from None
+    return patterns
+
+
+class Entry(_Strict):
+    """Phrases and patterns that, said of the person, give one finding a value."""
+
+    finding: str | None = None
+    value: bool | str = True
+    by_extent: dict[Literal["one", "both"], str] | None = Field(
+        default=None,
+        description="instead of `finding`: one finding if one leg is meant, another if both",
+    )
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list, description="regular expressions")
+    needs_symptom: bool = Field(
+        default=False, description="a place: counts only beside a symptom word in its clause"
+    )
+    absorbs: bool = Field(
+        default=False, description="words inside its phrase give no other finding ('back ache')"
+    )
+    experiencer: Literal["self", "family"] = "self"
+    historical: Literal["keep", "drop"] | None = Field(
+        default=None, description="past mentions; default: keep for history, drop otherwise"
+    )
+    confidence: float = Field(default=0.9, gt=0, le=1)
+    why: str | None = None
+
+    _check_patterns = field_validator("patterns")(_check_regex)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Entry:
+        if (self.finding is None) == (self.by_extent is None):
+            raise ValueError("give exactly one of 'finding' or 'by_extent'")
+        if not self.phrases and not self.patterns:
+            raise ValueError("give at least one phrase or pattern")
+        if self.by_extent is not None and set(self.by_extent) != {"one", "both"}:
+            raise ValueError("'by_extent' needs both 'one' and 'both'")
+        return self
+
+    def targets(self) -> list[str]:
+        if self.finding is not None:
+            return [self.finding]
+        return list((self.by_extent or {}).values())
+
+
+class EntryFile(_Strict):
+    entries: list[Entry]
+
+
+ModifierCategory = Literal[
+    "NEGATED_EXISTENCE",
+    "POSSIBLE_EXISTENCE",
+    "HYPOTHETICAL",
+    "HISTORICAL",
+    "FAMILY",
+    "OTHER_EXPERIENCER",
+    "TERMINATE",
+]
+
+
+class ModifierRule(_Strict):
+    """A ConText modifier: a trigger and how far, and in which direction, it reaches."""
+
+    category: ModifierCategory
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"] = "FORWARD"
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(
+        default_factory=list, description="token sequences: space-separated regexes, one a token"
+    )
+    max_scope: int | None = Field(default=None, gt=0)
+    terminated_by: list[ModifierCategory] = Field(default_factory=list)
+    why: str | None = None
+
+    @field_validator("patterns")
+    @classmethod
+    def _check_token_patterns(cls, patterns: list[str]) -> list[str]:
+        return _check_regex([part for p in patterns for part in p.split()])
+
+    @model_validator(mode="after")
+    def _has_trigger(self) -> ModifierRule:
+        if not self.phrases and not self.patterns:
+            raise ValueError("give at least one phrase or pattern")
+        return self
+
+
+class Duration(_Strict):
+    units: dict[str, Literal["hours", "days", "weeks", "months", "years"]]
+    quantities: dict[str, float] = Field(description="vague amounts: 'a few' -> 3")
+    patterns: list[str] = Field(description="regexes with groups 'n' (amount) and 'unit'")
+    phrases: dict[Literal["hours", "days", "weeks", "months"], list[str]] = Field(
+        description="regexes that give a duration choice directly ('since yesterday')"
+    )
+    _check_patterns = field_validator("patterns")(_check_regex)
+
+
+class Language(_Strict):
+    """Words for what is not a finding phrase: numbers, ages, sex, sides, durations, context."""
+
+    language: str
+    number_words: dict[str, int]
+    symptom_words: list[str] = Field(description="regexes: a place counts only beside one")
+    limb_words: list[str] = Field(description="regexes for a leg or part of one")
+    side_words: dict[Literal["left", "right", "both", "alternating"], list[str]]
+    side_not_limb: list[str] = Field(description="regexes: 'lie on my left side' is no side")
+    age_patterns: list[str] = Field(description="regexes with a group 'n'; NUM = a number")
+    subject_child_patterns: list[str] = Field(
+        description="regexes with optional groups 'n' (age) and 'who' (a child word)"
+    )
+    male_words: list[str]
+    female_words: list[str]
+    sex_patterns: list[str] = Field(description="regexes with a group 'sex' (a sex word)")
+    severity_patterns: list[str] = Field(description="regexes with a group 'n' (0-10)")
+    duration: Duration
+    duration_blockers: list[str] = Field(description="regexes: a duration here is not the pain's")
+    context: list[ModifierRule]
+
+    _check_patterns = field_validator(
+        "symptom_words",
+        "limb_words",
+        "side_not_limb",
+        "subject_child_patterns",
+        "severity_patterns",
+        "duration_blockers",
+    )(_check_regex)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: Language
+    entries: tuple[Entry, ...]
+
+
+def _root() -> Traversable:
+    return resources.files("legpain.text").joinpath("lexicon")
+
+
+def languages() -> list[str]:
+    """The language codes that have a lexicon folder."""
+    return sorted(n.name for n in _root().iterdir() if n.is_dir() and not n.name.startswith("_"))
+
+
+def _describe(exc: ValidationError, where: str) -> Iterator[str]:
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        yield f"{where}: field '{loc}': {err['msg']}"
+
+
+def _read(node: Traversable, where: str, problems: list[str]) -> Any:
+    try:
+        return yaml.safe_load(node.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{where}: file is missing")
+    except yaml.YAMLError as exc:
+        problems.append(f"{where}: not valid YAML: {exc}")
+    return None
+
+
+def _check_entry(entry: Entry, kb: KnowledgeBase, where: str, problems: list[str]) -> None:
+    for fid in entry.targets():
+        if fid not in kb.findings:
+            problems.append(f"{where}: field 'finding': unknown finding id {fid!r}")
+            continue
+        f = kb.findings[fid]
+        if entry.by_extent is not None and f.type != "boolean":
+            problems.append(f"{where}: field 'by_extent': {fid!r} is not a yes/no finding")
+        elif entry.finding is not None:
+            ok = (
+                isinstance(entry.value, bool)
+                if f.type == "boolean"
+                else entry.value in (f.choices or [])
+            )
+            if f.type == "number" or not ok:
+                expected = "true or false" if f.type == "boolean" else f"one of {f.choices}"
+                problems.append(
+                    f"{where}: field 'value': {entry.value!r} does not suit {fid!r} "
+                    f"(expected {expected}; numbers come from patterns in language.yaml)"
+                )
+
+
+def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexicon:
+    """Load and check one language's lexicon folder; raise LexiconError naming every problem."""
+    problems: list[str] = []
+    folder = root.joinpath(code)
+    where = f"lexicon/{code}/{LANGUAGE_FILE}"
+    language: Language | None = None
+    raw = _read(folder.joinpath(LANGUAGE_FILE), where, problems)
+    if raw is not None:
+        try:
+            language = Language.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(_describe(exc, where))
+    entries: list[Entry] = []
+    files = sorted(
+        (n for n in folder.iterdir() if n.name.endswith(".yaml") and n.name != LANGUAGE_FILE),
+        key=lambda n: n.name,
+    )
+    for node in files:
+        where = f"lexicon/{code}/{node.name}"
+        raw = _read(node, where, problems)
+        if raw is None:
+            continue
+        try:
+            parsed = EntryFile.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(_describe(exc, where))
+            continue
+        for i, entry in enumerate(parsed.entries):
+            _check_entry(entry, kb, f"{where}: entries[{i}]", problems)
+            entries.append(entry)
+    if not entries:
+        problems.append(f"lexicon/{code}: no entries")
+    if problems or language is None:
+        raise LexiconError(problems)
+    return Lexicon(language=language, entries=tuple(entries))
+
+
+@cache
+def load_lexicon(code: str = DEFAULT_LANGUAGE) -> Lexicon:
+    """The packaged lexicon for a language (cached)."""
+    if code not in languages():
+        raise LexiconError([f"no lexicon for language {code!r} (have: {', '.join(languages())})"])
+    return load_lexicon_from(_root(), load_knowledge(), code)
+
+
+def check_lexicons(kb: KnowledgeBase | None = None) -> list[str]:
+    """Every problem in every packaged lexicon (empty when all are valid)."""
+    kb = kb or load_knowledge()
+    problems: list[str] = []
+    for code in languages():
+        try:
+            load_lexicon_from(_root(), kb, code)
+        except LexiconError as exc:
+            problems.extend(exc.problems)
+    return problems

@@ -1,0 +1,645 @@
+"""Free text -> findings: spaCy (blank, rule-based, offline) + medspaCy target rules and ConText.
+
+The pipeline: tokenizer -> sentencizer -> spelling (token norms for near-miss words) ->
+medspaCy TargetMatcher (the lexicon's phrases and patterns, overlapping spans kept) ->
+medspaCy ConText (negation, hedging, hypothetical, historical, family, other people).
+Ages, sex, sides, durations and severity are read by the language's patterns. A negated
+finding becomes ``false``; hedged, hypothetical and other people's findings are set aside.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import spacy
+from medspacy.context import ConText, ConTextRule
+from medspacy.target_matcher import TargetMatcher, TargetRule
+from spacy.language import Language as SpacyLanguage
+from spacy.tokens import Doc, Span
+
+from legpain.engine import Value, parse_answers
+from legpain.knowledge import KnowledgeBase, load_knowledge
+from legpain.text._lexicon import DEFAULT_LANGUAGE, Entry, Language, Lexicon, load_lexicon
+
+MAX_CHARS = 20_000  # longer input is read up to here; the rest is reported as unplaced
+SPAN_GROUP = "legpain_targets"
+FUZZY_CUTOFF = 0.88
+FUZZY_MIN_LENGTH = 6
+FUZZY_CONFIDENCE_FACTOR = 0.85
+HISTORY_GROUPS = frozenset({"history", "lifestyle"})
+SINGLE_LEG = re.compile(
+    r"\b(?:left|right|one|that|this|the|my|his|her)\s+(?:\w+\s+)?(?:leg|calf|ankle|foot|shin|thigh)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a finding got its value: the words, where they are, and how sure the parser is."""
+
+    finding: str
+    value: Value
+    text: str
+    start: int
+    end: int
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "finding": self.finding,
+            "value": self.value,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A finding that was mentioned but not asserted of the person, and why."""
+
+    finding: str
+    text: str
+    start: int
+    end: int
+    reason: str  # uncertain | hypothetical | family | other_person | past | conflicting
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "finding": self.finding,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What the parser understood. ``answers`` has exactly the shape of a case's answers."""
+
+    text: str
+    language: str
+    answers: dict[str, Value]
+    evidence: dict[str, Evidence]
+    set_aside: list[SetAside] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "answers": dict(self.answers),
+            "evidence": {k: v.to_dict() for k, v in self.evidence.items()},
+            "set_aside": [s.to_dict() for s in self.set_aside],
+            "unplaced": list(self.unplaced),
+        }
+
+
+@dataclass
+class _Mention:
+    finding: str
+    value: Value
+    start: int
+    end: int
+    text: str
+    confidence: float
+    entry: Entry | None = None
+    reason: str | None = None  # set when the mention is not asserted
+
+
+class _Reader:
+    """One language's pipeline and patterns, built once."""
+
+    def __init__(self, lexicon: Lexicon, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.lexicon = lexicon
+        lang = lexicon.language
+        self.language = lang
+        self.nlp = self._build(lexicon)
+        self.spelling = _Spelling(_lexicon_words(lexicon))
+        flags = re.IGNORECASE
+        self.num = _number_regex(lang.number_words)
+        sub = self._sub
+        self.age = [re.compile(sub(p), flags) for p in lang.age_patterns]
+        self.child = [re.compile(sub(p), flags) for p in lang.subject_child_patterns]
+        self.sex = [re.compile(sub(p), flags) for p in lang.sex_patterns]
+        self.severity = [re.compile(p, flags) for p in lang.severity_patterns]
+        self.symptom = re.compile("|".join(lang.symptom_words), flags)
+        self.limb = re.compile("|".join(lang.limb_words), flags)
+        self.side = {k: re.compile("|".join(v), flags) for k, v in lang.side_words.items()}
+        self.side_not_limb = re.compile("|".join(lang.side_not_limb), flags)
+        self.durations = [re.compile(sub(p), flags) for p in lang.duration.patterns]
+        self.duration_phrases = {
+            k: re.compile("|".join(v), flags) for k, v in lang.duration.phrases.items()
+        }
+        self.blockers = re.compile("|".join(lang.duration_blockers), flags)
+        self.plural_limb = re.compile(
+            r"\b(?:legs|feet|calves|calfs|thighs|shins|ankles|knees|lower legs)\b", flags
+        )
+
+    def _sub(self, pattern: str) -> str:
+        return pattern.replace("NUM", self.num)
+
+    def _build(self, lexicon: Lexicon) -> SpacyLanguage:
+        nlp = spacy.blank(lexicon.language.language)
+        nlp.add_pipe("sentencizer")
+        matcher: TargetMatcher = nlp.add_pipe(
+            "medspacy_target_matcher",
+            config={
+                "result_type": "group",
+                "span_group_name": SPAN_GROUP,
+                "prune": False,
+                "phrase_matcher_attr": "NORM",
+            },
+        )
+        rules: list[TargetRule] = []
+        for index, entry in enumerate(lexicon.entries):
+            label = f"e{index}"
+            rules.extend(TargetRule(phrase, label) for phrase in entry.phrases)
+            rules.extend(TargetRule(p, label, pattern=p) for p in entry.patterns)
+        matcher.add(rules)
+        context: ConText = nlp.add_pipe(
+            "medspacy_context",
+            config={
+                "rules": None,
+                "input_span_type": "group",
+                "span_group_name": SPAN_GROUP,
+                "phrase_matcher_attr": "NORM",
+                "span_attrs": None,
+            },
+        )
+        context_rules: list[ConTextRule] = []
+        for rule in lexicon.language.context:
+            terminated = set(rule.terminated_by) or None
+            for phrase in rule.phrases:
+                context_rules.append(
+                    ConTextRule(
+                        phrase,
+                        rule.category,
+                        direction=rule.direction,
+                        max_scope=rule.max_scope,
+                        terminated_by=terminated,
+                    )
+                )
+            for seq in rule.patterns:
+                tokens = [{"LOWER": {"REGEX": part}} for part in seq.split()]
+                context_rules.append(
+                    ConTextRule(
+                        seq,
+                        rule.category,
+                        pattern=tokens,
+                        direction=rule.direction,
+                        max_scope=rule.max_scope,
+                        terminated_by=terminated,
+                    )
+                )
+        context.add(context_rules)
+        return nlp
+
+    # --- reading -------------------------------------------------------------------------
+
+    def read(self, text: str) -> ParseResult:
+        clean = text.replace("\x00", " ")
+        head, tail = clean[:MAX_CHARS], clean[MAX_CHARS:]
+        doc = self.nlp.make_doc(head)
+        self.spelling(doc)  # before matching, so phrases match near-miss spellings
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        mentions = self._lexicon_mentions(doc)
+        child = self._subject_child(head)
+        mentions.extend(self._numbers_and_choices(doc, mentions, child))
+        answers, evidence, set_aside = self._decide(mentions)
+        # A value the engine would refuse is a parser bug; drop it rather than return it.
+        answers = _valid_only(answers, self.kb)
+        evidence = {k: v for k, v in evidence.items() if k in answers}
+        used = [(m.start, m.end) for m in mentions]
+        unplaced = _unplaced(doc, used)
+        if tail.strip():
+            unplaced.append(tail.strip()[:200] + ("…" if len(tail.strip()) > 200 else ""))
+        return ParseResult(
+            text=text,
+            language=self.language.language,
+            answers=answers,
+            evidence=evidence,
+            set_aside=set_aside,
+            unplaced=unplaced,
+        )
+
+    def _lexicon_mentions(self, doc: Doc) -> list[_Mention]:
+        spans: list[Span] = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        entries = self.lexicon.entries
+        found: list[tuple[Span, Entry]] = [(s, entries[int(s.label_[1:])]) for s in spans]
+        # Keep the longest span per entry target where spans of the same finding overlap
+        # ("non-smoker" over "smoker"), and drop words absorbed by another finding's phrase.
+        kept: list[tuple[Span, Entry]] = []
+        for span, entry in found:
+            if any(_absorbed(span, entry, other, other_entry) for other, other_entry in found):
+                continue
+            kept.append((span, entry))
+        mentions: list[_Mention] = []
+        for span, entry in kept:
+            sentence = span.sent
+            if entry.needs_symptom and not self.symptom.search(sentence.text):
+                continue
+            # A trigger inside the phrase itself ("can't keep my legs still") modifies nothing.
+            cats = {
+                m.category
+                for m in span._.modifiers
+                if m.modifier_span[1] <= span.start or m.modifier_span[0] >= span.end
+            }
+            negated = "NEGATED_EXISTENCE" in cats
+            reason = self._reason(entry, cats)
+            fuzzy = any(t.norm_ != t.lower_ for t in span if t.is_alpha and t.norm_ != "not")
+            confidence = entry.confidence * (FUZZY_CONFIDENCE_FACTOR if fuzzy else 1.0)
+            targets = self._targets(entry, span, sentence, negated)
+            for fid in targets:
+                value: Value = entry.value
+                if negated:
+                    if not isinstance(value, bool) or value is False:
+                        reason = reason or "uncertain"
+                    else:
+                        value = False
+                mentions.append(
+                    _Mention(
+                        finding=fid,
+                        value=value,
+                        start=span.start_char,
+                        end=span.end_char,
+                        text=span.text,
+                        confidence=confidence,
+                        entry=entry,
+                        reason=reason,
+                    )
+                )
+        return mentions
+
+    def _reason(self, entry: Entry, cats: set[str]) -> str | None:
+        family = "FAMILY" in cats
+        if entry.experiencer == "family":
+            return None if family else "not_family"
+        if family:
+            return "family"
+        if "OTHER_EXPERIENCER" in cats:
+            return "other_person"
+        if "POSSIBLE_EXISTENCE" in cats:
+            return "uncertain"
+        if "HYPOTHETICAL" in cats:
+            return "hypothetical"
+        if "HISTORICAL" in cats:
+            keep = entry.historical
+            if keep is None:
+                group = self.kb.findings[entry.targets()[0]].group
+                keep = "keep" if group in HISTORY_GROUPS else "drop"
+            if keep == "drop":
+                return "past"
+        return None
+
+    def _targets(self, entry: Entry, span: Span, sentence: Span, negated: bool) -> list[str]:
+        if entry.finding is not None:
+            return [entry.finding]
+        extent = entry.by_extent or {}
+        for part in (_clause(sentence, span), sentence.text):
+            if self.side["both"].search(part) or self.plural_limb.search(part):
+                return [extent["both"]]
+            if SINGLE_LEG.search(part):
+                return [extent["one"]]
+        # "no swelling" with no leg named: neither one leg nor both.
+        return list(extent.values()) if negated else []
+
+    # --- ages, sex, side, duration, severity -------------------------------------------
+
+    def _subject_child(self, text: str) -> tuple[re.Match[str], str | None] | None:
+        for pattern in self.child:
+            m = pattern.search(text[:120])
+            if m:
+                who = (m.groupdict().get("who") or "").lower()
+                return m, _sex_of(who, self.language)
+        return None
+
+    def _numbers_and_choices(
+        self, doc: Doc, lexical: list[_Mention], child: tuple[re.Match[str], str | None] | None
+    ) -> Iterable[_Mention]:
+        text = doc.text
+        out: list[_Mention] = []
+        age = self._age(text, child)
+        if age is not None:
+            out.append(age)
+        sex = self._sex(text, child, lexical)
+        if sex is not None:
+            out.append(sex)
+        side = self._side(doc)
+        if side is not None:
+            out.append(side)
+        duration = self._duration(doc)
+        if duration is not None:
+            out.append(duration)
+        for pattern in self.severity:
+            m = pattern.search(text)
+            if m:
+                out.append(_found("pain_severity", float(m.group("n")), m, 0.9))
+                break
+        return out
+
+    def _number(self, raw: str) -> int | None:
+        raw = raw.strip().lower()
+        if raw.isdigit():
+            return int(raw)
+        total = 0
+        for part in re.split(r"[\s-]+", raw):
+            if part not in self.language.number_words:
+                return None
+            total += self.language.number_words[part]
+        return total
+
+    def _age(self, text: str, child: tuple[re.Match[str], str | None] | None) -> _Mention | None:
+        if child is not None:
+            m = child[0]
+            n = m.groupdict().get("n")
+            if n is not None and (value := self._number(n)) is not None:
+                return _found("age", float(value), m, 0.9)
+            later = re.search(
+                r"\b(?:is|aged|age)\s+(?P<n>" + self.num + r")\b(?!\s*(?:weeks|months|days))",
+                text[m.end() : m.end() + 60],
+                re.IGNORECASE,
+            )
+            if later and (value := self._number(later.group("n"))) is not None:
+                return _Mention(
+                    "age",
+                    float(value),
+                    m.end() + later.start(),
+                    m.end() + later.end(),
+                    later.group(0),
+                    0.8,
+                )
+            return None
+        for pattern in self.age:
+            for m in pattern.finditer(text):
+                value = self._number(m.group("n"))
+                if value is not None and 0 < value <= 120:
+                    return _found("age", float(value), m, 0.9)
+        return None
+
+    def _sex(
+        self,
+        text: str,
+        child: tuple[re.Match[str], str | None] | None,
+        lexical: list[_Mention],
+    ) -> _Mention | None:
+        if child is not None:
+            m, sex = child
+            return _found("sex", sex, m, 0.9) if sex else None
+        for pattern in self.sex:
+            said = pattern.search(text)
+            if said and (word := _sex_of(said.group("sex").lower(), self.language)):
+                return _found("sex", word, said, 0.9)
+        for mention in lexical:
+            if mention.finding == "pregnant" and mention.value is True and not mention.reason:
+                return _Mention("sex", "female", mention.start, mention.end, mention.text, 0.95)
+        return None
+
+    def _side(self, doc: Doc) -> _Mention | None:
+        text = doc.text
+        alternating = self.side["alternating"].search(text)
+        if alternating:
+            return _found("side", "alternating", alternating, 0.8)
+        both = self.side["both"].search(text)
+        if both:
+            return _found("side", "both", both, 0.85)
+        for m in re.finditer(r"\b(?:left|right|lft|rt)\b", text, re.IGNORECASE):
+            window = text[max(0, m.start() - 30) : m.end() + 40]
+            before = text[max(0, m.start() - 30) : m.end()]
+            if self.side_not_limb.search(before + text[m.end() : m.end() + 10]):
+                continue
+            after = text[m.end() : m.end() + 30]
+            if self.limb.search(after) or re.search(r"\bside\b", after[:8]):
+                word = m.group(0).lower()
+                value = "left" if word in ("left", "lft") else "right"
+                del window
+                return _found("side", value, m, 0.85)
+        for sent in doc.sents:
+            for clause in re.split(r"[,;]|\bbut\b", sent.text):
+                plural = self.plural_limb.search(clause)
+                if plural and self.symptom.search(clause) and not _negated_clause(clause):
+                    start = sent.start_char + sent.text.find(clause) + plural.start()
+                    return _Mention(
+                        "side", "both", start, start + len(plural.group(0)), plural.group(0), 0.7
+                    )
+        return None
+
+    def _duration(self, doc: Doc) -> _Mention | None:
+        best: tuple[int, _Mention] | None = None
+        for sent in doc.sents:
+            for clause_match in re.finditer(r"[^,;()]+", sent.text):
+                clause = clause_match.group(0)
+                offset = sent.start_char + clause_match.start()
+                if self.blockers.search(clause):
+                    continue
+                found = self._duration_in(clause)
+                if found is None:
+                    continue
+                choice, m = found
+                rank = 0 if self.symptom.search(clause) else 1
+                mention = _Mention(
+                    "duration", choice, offset + m.start(), offset + m.end(), m.group(0), 0.75
+                )
+                if best is None or rank < best[0]:
+                    best = (rank, mention)
+        return best[1] if best else None
+
+    def _duration_in(self, clause: str) -> tuple[str, re.Match[str]] | None:
+        for choice, pattern in self.duration_phrases.items():
+            m = pattern.search(clause)
+            if m:
+                return choice, m
+        units = self.language.duration.units
+        quantities = self.language.duration.quantities
+        for pattern in self.durations:
+            m = pattern.search(clause)
+            if not m:
+                continue
+            unit_word = m.group("unit").lower()
+            unit = units.get(unit_word) or units.get(unit_word.rstrip("s"))
+            if unit is None:
+                continue
+            raw_n = (m.groupdict().get("n") or "").strip().lower()
+            raw_n = re.sub(r"\s+", " ", raw_n)
+            if raw_n:
+                n = quantities.get(raw_n)
+                if n is None:
+                    number = self._number(raw_n)
+                    if number is None:
+                        continue
+                    n = float(number)
+            else:
+                n = 2.0 if unit_word.endswith("s") else 1.0
+            if unit_word == "fortnight":
+                n *= 2
+            days = n * {"hours": 1 / 24, "days": 1, "weeks": 7, "months": 30, "years": 365}[unit]
+            return _choice_for_days(days), m
+        return None
+
+    # --- deciding ------------------------------------------------------------------------
+
+    def _decide(
+        self, mentions: list[_Mention]
+    ) -> tuple[dict[str, Value], dict[str, Evidence], list[SetAside]]:
+        by_finding: dict[str, list[_Mention]] = {}
+        set_aside: list[SetAside] = []
+        for m in mentions:
+            if m.reason == "not_family":
+                continue
+            if m.reason:
+                set_aside.append(SetAside(m.finding, m.text, m.start, m.end, m.reason))
+                continue
+            by_finding.setdefault(m.finding, []).append(m)
+        answers: dict[str, Value] = {}
+        evidence: dict[str, Evidence] = {}
+        for fid, found in by_finding.items():
+            values = {m.value for m in found}
+            if len(values) > 1:
+                # Said both ways: a false finding is worse than a missed one, so say nothing.
+                for m in found:
+                    set_aside.append(SetAside(fid, m.text, m.start, m.end, "conflicting"))
+                continue
+            best = max(found, key=lambda m: (m.confidence, m.end - m.start))
+            confidence = min(0.99, best.confidence + 0.03 * (len(found) - 1))
+            answers[fid] = best.value
+            evidence[fid] = Evidence(fid, best.value, best.text, best.start, best.end, confidence)
+        set_aside.sort(key=lambda s: (s.start, s.finding))
+        return answers, evidence, set_aside
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _number_regex(words: dict[str, int]) -> str:
+    alternatives = "|".join(sorted(words, key=len, reverse=True))
+    word = rf"(?:{alternatives})(?:[\s-](?:{alternatives}))?"
+    return rf"(?:\d{{1,3}}|{word})"
+
+
+def _choice_for_days(days: float) -> str:
+    if days < 1:
+        return "hours"
+    if days < 14:
+        return "days"
+    if days <= 61:
+        return "weeks"
+    return "months"
+
+
+def _sex_of(word: str, language: Language) -> str | None:
+    if word in language.male_words:
+        return "male"
+    if word in language.female_words:
+        return "female"
+    return None
+
+
+def _found(fid: str, value: Value, m: re.Match[str], confidence: float) -> _Mention:
+    return _Mention(fid, value, m.start(), m.end(), m.group(0), confidence)
+
+
+def _negated_clause(clause: str) -> bool:
+    return re.search(r"\b(?:no|not|never|n't|nt)\b|n't\b", clause, re.IGNORECASE) is not None
+
+
+def _clause(sentence: Span, span: Span) -> str:
+    """The part of the sentence around ``span`` between commas, semicolons and 'but'."""
+    text = sentence.text
+    start = span.start_char - sentence.start_char
+    end = span.end_char - sentence.start_char
+    cuts = [m.end() for m in re.finditer(r"[,;:]|\bbut\b", text[:start])]
+    left = cuts[-1] if cuts else 0
+    after = re.search(r"[,;:]|\bbut\b", text[end:])
+    right = end + after.start() if after else len(text)
+    return text[left:right]
+
+
+def _absorbed(span: Span, entry: Entry, other: Span, other_entry: Entry) -> bool:
+    if other is span or (other.start == span.start and other.end == span.end):
+        return False
+    inside = other.start <= span.start and span.end <= other.end
+    if not inside:
+        return False
+    if other_entry.targets() == entry.targets():
+        return True  # the longer phrase of the same finding speaks for it
+    if entry.needs_symptom and not other_entry.needs_symptom:
+        return True  # "a pillow between my knees" is not knee pain
+    return other_entry.absorbs
+
+
+def _unplaced(doc: Doc, used: list[tuple[int, int]]) -> list[str]:
+    out: list[str] = []
+    for sent in doc.sents:
+        if any(s < sent.end_char and e > sent.start_char for s, e in used):
+            continue
+        words = [t for t in sent if t.is_alpha]
+        if len(words) >= 2:
+            out.append(sent.text.strip())
+    return out
+
+
+def _valid_only(answers: dict[str, Value], kb: KnowledgeBase) -> dict[str, Value]:
+    valid: dict[str, Value] = {}
+    for fid, value in answers.items():
+        try:
+            valid.update(parse_answers({fid: value}, kb))
+        except ValueError:
+            continue
+    return valid
+
+
+def _lexicon_words(lexicon: Lexicon) -> set[str]:
+    words: set[str] = set()
+    for entry in lexicon.entries:
+        for phrase in entry.phrases:
+            words.update(w for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) >= 4)
+    return words
+
+
+class _Spelling:
+    """Sets a near-miss word's norm to the lexicon word it most likely means ('tingleing')."""
+
+    def __init__(self, words: set[str]) -> None:
+        self.words = words
+        self.by_letter: dict[str, list[str]] = {}
+        for w in sorted(self.words):
+            self.by_letter.setdefault(w[0], []).append(w)
+        self.cache: dict[str, str | None] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            lower = token.lower_
+            if len(lower) < FUZZY_MIN_LENGTH or lower in self.words or not token.is_alpha:
+                continue
+            if lower not in self.cache:
+                options = self.by_letter.get(lower[0], [])
+                close = difflib.get_close_matches(lower, options, n=1, cutoff=FUZZY_CUTOFF)
+                self.cache[lower] = close[0] if close else None
+            corrected = self.cache[lower]
+            if corrected is not None:
+                token.norm_ = corrected
+        return doc
+
+
+@cache
+def _reader(language: str) -> _Reader:
+    return _Reader(load_lexicon(language), load_knowledge())
+
+
+def parse(text: str, language: str = DEFAULT_LANGUAGE) -> ParseResult:
+    """Read what a person wrote; return the findings it states, with evidence.
+
+    Never raises on any text (a non-string is a ``TypeError``). ``answers`` always passes
+    the engine's answer check. The pipeline is built once per language and cached.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse() takes text (str), got {type(text).__name__}")
+    return _reader(language).read(text)
