@@ -8,7 +8,7 @@ the interim result is kept, so accuracy can be drawn against questions asked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,9 +39,13 @@ class Played:
     trajectory: list[CaseOutcome]
 
 
-def play(case: Case, engine: Engine) -> Played:
-    """Interview the person described by ``case`` (only its expected answer key is unused)."""
-    interview = Interview(engine=engine)
+def play(case: Case, engine: Engine, prefill: Mapping[str, Any] | None = None) -> Played:
+    """Interview the person described by ``case`` (only its expected answer key is unused).
+
+    ``prefill`` starts the interview from answers already known, for example
+    those read from the vignette's narrative.
+    """
+    interview = Interview(answers=dict(prefill or {}), engine=engine)
     asked: list[tuple[Question, Any]] = []
     trajectory = [outcome(case, interview.result(), 0)]
     while (question := interview.next_question()) is not None:
@@ -107,13 +111,16 @@ class SimulationReport:
 
 
 def simulate_cases(
-    cases: Iterable[Case], engine: Engine, on_played: Callable[[Played], None] | None = None
+    cases: Iterable[Case],
+    engine: Engine,
+    on_played: Callable[[Played], None] | None = None,
+    prefill: Callable[[Case], Mapping[str, Any]] | None = None,
 ) -> SimulationReport:
     report = SimulationReport()
     for case in cases:
         if case.expected is None:
             continue
-        played = play(case, engine)
+        played = play(case, engine, prefill(case) if prefill else None)
         report.played.append(played)
         report.interview.outcomes.append(played.outcome)
         report.interview.brier_sum += brier(case, played.result)
