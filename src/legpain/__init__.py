@@ -7,6 +7,7 @@ from legpain.cases import Case, CaseFileError, load_cases
 from legpain.engine import Assessment, CaseError, Engine, assess
 from legpain.interview import Interview, Question
 from legpain.knowledge import KnowledgeError, load_knowledge
+from legpain.text import ParseResult, parse
 
 __version__ = "0.1.0"
 
@@ -18,9 +19,11 @@ __all__ = [
     "Engine",
     "Interview",
     "KnowledgeError",
+    "ParseResult",
     "Question",
     "__version__",
     "assess",
     "load_cases",
     "load_knowledge",
+    "parse",
 ]

@@ -16,11 +16,14 @@ from rich.table import Table
 from legpain.cases import Case, CaseFileError, load_cases, write_case
 from legpain.cli._interview import run_interview
 from legpain.cli._render import render
+from legpain.cli._text import assess_text, narrative_answers
+from legpain.cli._text import register as register_text
 from legpain.engine import CaseError, default_engine
 from legpain.evaluation import evaluate_cases
 from legpain.interview import Interview
 from legpain.knowledge import KnowledgeError, load_knowledge
 from legpain.simulation import SimulationReport, plot_curve, simulate_cases
+from legpain.text import check_lexicons
 from legpain.web._serve import serve
 
 EXIT_BAD_INPUT = 2
@@ -32,6 +35,7 @@ app = typer.Typer(
 )
 kb_app = typer.Typer(help="The knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
+register_text(app)
 app.command()(serve)
 
 out = Console()
@@ -60,13 +64,18 @@ def _load_all(paths: list[Path]) -> tuple[list[Case], int]:
 @app.command()
 def assess(
     cases: Annotated[
-        list[Path], typer.Argument(help="Case files (YAML or JSON), or folders of them.")
-    ],
+        list[Path] | None, typer.Argument(help="Case files (YAML or JSON), or folders of them.")
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON Lines, one result per case.")
     ] = False,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Describe it in your own words instead.")
+    ] = None,
 ) -> None:
     """Assess one or more cases: possible causes, how soon to get help, and advice."""
+    if text is not None or not cases:
+        return assess_text(text or "", as_json)
     loaded, bad = _load_all(cases)
     engine = default_engine()
     for case in loaded:
@@ -88,6 +97,10 @@ def assess(
 def evaluate(
     paths: Annotated[list[Path], typer.Argument(help="Vignette files or folders.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    from_text: Annotated[
+        bool,
+        typer.Option("--text", help="Use only each vignette's narrative (parse, then assess)."),
+    ] = False,
 ) -> None:
     """Score the engine on vignettes: accuracy, triage safety, calibration, misses."""
     loaded, bad = _load_all(paths)
@@ -96,7 +109,10 @@ def evaluate(
     progress = track(
         vignettes, description="Assessing", console=err, disable=as_json or len(vignettes) < 200
     )
-    report = evaluate_cases(progress, lambda c: engine.assess(c.answers, c.id))
+    report = evaluate_cases(
+        progress,
+        lambda c: engine.assess(narrative_answers(c) if from_text else c.answers, c.id),
+    )
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
@@ -269,6 +285,10 @@ def kb_check() -> None:
         for p in exc.problems:
             _fail(p)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    if lexicon_problems := check_lexicons(kb):
+        for p in lexicon_problems:
+            _fail(p)
+        raise typer.Exit(EXIT_BAD_INPUT)
     n_numbers = sum(1 + len(c.likelihoods) + len(c.modifiers) for c in kb.conditions.values())
     out.print(
         f"Knowledge base OK: {len(kb.conditions)} conditions, {len(kb.findings)} findings, "

@@ -251,7 +251,8 @@ class _Reader:
             cats = {
                 m.category
                 for m in span._.modifiers
-                if m.modifier_span[1] <= span.start or m.modifier_span[0] >= span.end
+                if (m.modifier_span[1] <= span.start or m.modifier_span[0] >= span.end)
+                and not _clause_between(doc, m.modifier_span, (span.start, span.end))
             }
             negated = "NEGATED_EXISTENCE" in cats
             reason = self._reason(entry, cats)
@@ -548,6 +549,20 @@ def _found(fid: str, value: Value, m: re.Match[str], confidence: float) -> _Ment
 
 def _negated_clause(clause: str) -> bool:
     return re.search(r"\b(?:no|not|never|n't|nt)\b|n't\b", clause, re.IGNORECASE) is not None
+
+
+CLAUSE_BREAK = re.compile(
+    r"[;:!?]|,\s*(?:i|i'm|im|my|it|it's|we|and|now|then|he|she|they|this|that)\b|\b(?:but|though|although)\b",
+    re.IGNORECASE,
+)
+
+
+def _clause_between(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether a new clause starts between two token ranges (ConText's scope stops there)."""
+    lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+    if hi <= lo:
+        return False
+    return CLAUSE_BREAK.search(doc[lo:hi].text) is not None
 
 
 def _clause(sentence: Span, span: Span) -> str:
