@@ -222,7 +222,7 @@ def _out(request: Request, live: sessions.LiveInterview) -> InterviewOut:
     "/interviews",
     status_code=201,
     response_model=InterviewOut,
-    responses=problem_responses(413, 422, 429),
+    responses=problem_responses(400, 413, 422, 429),
     summary="Start an interview, optionally with what is already known",
 )
 def create_interview(
@@ -263,7 +263,7 @@ def next_question(request: Request, interview_id: InterviewId) -> NextOut:
 @router.post(
     "/interviews/{interview_id}/answers",
     response_model=InterviewOut,
-    responses=problem_responses(404, 409, 413, 422, 429),
+    responses=problem_responses(400, 404, 409, 413, 422, 429),
     summary="Answer a question (or answer an earlier one again to change it)",
 )
 def answer(request: Request, interview_id: InterviewId, body: AnswerIn) -> InterviewOut:
@@ -316,7 +316,7 @@ def delete(request: Request, interview_id: InterviewId) -> Response:
 @router.post(
     "/assess",
     response_model=AssessmentOut,
-    responses=problem_responses(413, 422, 429),
+    responses=problem_responses(400, 413, 422, 429),
     summary="Assess a case without saving anything",
 )
 def assess(body: Case) -> AssessmentOut:

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 import legpain
 from legpain.engine import CaseError, default_engine
@@ -164,7 +165,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if not _is_api(request):
             return await _pages.error_page(request, exc.status_code, str(exc.detail))
-        return problem_response(exc.status_code, str(exc.detail), str(exc.detail))
+        headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"}
+        if exc.status_code == 405:  # Allow lists every route's methods on this path
+            headers["allow"] = ", ".join(_allowed_methods(request))
+        return problem_response(exc.status_code, str(exc.detail), str(exc.detail), headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
@@ -173,6 +177,16 @@ def _add_error_handlers(app: FastAPI) -> None:
         if not _is_api(request):
             return await _pages.error_page(request, 500, "Something went wrong on our side.")
         return problem_response(500, "Internal error", "something went wrong on the server")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes on this path (routes are split by method)."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(r.matches({**request.scope, "method": method})[0] == Match.FULL for r in routes)
+    ]
 
 
 def _tidy_openapi(app: FastAPI) -> None:
