@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,6 +26,9 @@ from spacy.tokens import Doc, Span
 from legpain.engine import Value, parse_answers
 from legpain.knowledge import KnowledgeBase, load_knowledge
 from legpain.text._lexicon import DEFAULT_LANGUAGE, Entry, Language, Lexicon, load_lexicon
+
+# medspaCy warns on every call when one of its inner matchers has no rules (ours use one kind).
+warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 MAX_CHARS = 20_000  # longer input is read up to here; the rest is reported as unplaced
 SPAN_GROUP = "legpain_targets"

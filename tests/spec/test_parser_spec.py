@@ -1,0 +1,45 @@
+"""The parser's targets on the HELD-OUT annotated narratives (never used to tune the lexicon),
+and end to end on the shared vignettes' narratives alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from legpain.cases import load_cases
+from legpain.engine import default_engine
+from legpain.evaluation import evaluate_cases
+from legpain.text import parse
+from legpain.text._evaluate import evaluate_parser, load_narratives
+
+NARRATIVES = Path(__file__).resolve().parents[1] / "data" / "narratives"
+VIGNETTES = Path(__file__).resolve().parents[3] / "shared" / "vignettes"
+
+pytestmark = pytest.mark.spec
+
+
+def test_annotated_sets_are_big_enough() -> None:
+    assert len(load_narratives([NARRATIVES])) >= 80
+    assert len(load_narratives([NARRATIVES / "heldout.yaml"])) >= 30
+
+
+def test_heldout_precision_and_recall() -> None:
+    report = evaluate_parser(load_narratives([NARRATIVES / "heldout.yaml"]))
+    assert report.overall.precision >= 0.95, report.errors
+    assert report.overall.recall >= 0.80, report.errors
+    assert report.negation_overall.precision >= 0.90, report.errors
+
+
+@pytest.mark.skipif(not VIGNETTES.is_dir(), reason="shared vignettes not present")
+def test_vignette_narratives_alone() -> None:
+    cases = [c for p in sorted(VIGNETTES.glob("*.yaml")) for c in load_cases(p)]
+    engine = default_engine()
+    report = evaluate_cases(
+        [c for c in cases if c.expected],
+        lambda c: engine.assess(parse(c.narrative or "").answers, c.id),
+    )
+    m = report.metrics()
+    assert m["top1"] >= 0.70
+    assert m["top3"] >= 0.90
+    assert m["serious_under_triaged"] == []
