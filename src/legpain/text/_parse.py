@@ -15,16 +15,15 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
-
-import spacy
-from medspacy.context import ConText, ConTextRule
-from medspacy.target_matcher import TargetMatcher, TargetRule
-from spacy.language import Language as SpacyLanguage
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING, Any
 
 from legpain.engine import Value, parse_answers
 from legpain.knowledge import KnowledgeBase, load_knowledge
+
+if TYPE_CHECKING:  # spaCy and medspaCy load on first parse, not on `import legpain`
+    from spacy.language import Language as SpacyLanguage
+    from spacy.tokens import Doc, Span
+
 from legpain.text._lexicon import DEFAULT_LANGUAGE, Entry, Language, Lexicon, load_lexicon
 
 # medspaCy warns on every call when one of its inner matchers has no rules (ours use one kind).
@@ -151,6 +150,10 @@ class _Reader:
         return pattern.replace("NUM", self.num)
 
     def _build(self, lexicon: Lexicon) -> SpacyLanguage:
+        import spacy
+        from medspacy.context import ConText, ConTextRule
+        from medspacy.target_matcher import TargetMatcher, TargetRule
+
         nlp = spacy.blank(lexicon.language.language)
         nlp.add_pipe("sentencizer")
         matcher: TargetMatcher = nlp.add_pipe(
