@@ -7,7 +7,7 @@ state between requests; every clinical decision stays in the interview and engin
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from legpain.engine import CaseError
@@ -21,6 +21,9 @@ MAX_STORED_ANSWERS = 200
 log = logging.getLogger("legpain.web")
 
 
+_UNSET: Any = object()
+
+
 class TooManyAnswers(ValueError):
     """The interview already holds the most answers it may keep."""
 
@@ -29,11 +32,28 @@ class NothingToUndo(ValueError):
     """There is no answer to take back."""
 
 
-@dataclass
 class LiveInterview:
-    stored: StoredInterview
-    interview: Interview
-    next_question: Question | None
+    """A stored interview replayed into a ``legpain.Interview``.
+
+    The next question is worked out only when asked for: choosing it is the costly
+    step, and answering does not need the question that was on screen.
+    """
+
+    def __init__(
+        self, stored: StoredInterview, interview: Interview, next_question: Any = _UNSET
+    ) -> None:
+        self.stored = stored
+        self.interview = interview
+        self._next = next_question
+
+    @property
+    def next_question(self) -> Question | None:
+        if self._next is _UNSET:
+            # A saved result is saved only once the interview is complete.
+            complete = self.stored.result is not None
+            self._next = None if complete else self.interview.next_question()
+        question: Question | None = self._next
+        return question
 
     @property
     def id(self) -> str:
@@ -63,7 +83,7 @@ def rebuild(stored: StoredInterview) -> LiveInterview:
             # Only possible if the knowledge base changed since it was saved. The answer
             # stays stored; the question is asked again. Never log the value.
             log.warning("stored answer %d to %s no longer valid", a.position, a.question_id)
-    return LiveInterview(stored, interview, interview.next_question())
+    return LiveInterview(stored, interview)
 
 
 def open_interview(store: Store, interview_id: str) -> LiveInterview:
