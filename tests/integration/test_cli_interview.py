@@ -80,3 +80,12 @@ def test_a_bad_prefill_file_is_named_and_nothing_is_asked(tmp_path: Path) -> Non
     run = _interview("", "--answers", str(case))
     assert run.returncode == 2
     assert "bad.yaml" in run.stderr and "age" in run.stderr
+
+
+def test_text_prefills_the_interview_and_shows_what_was_understood() -> None:
+    text = "I'm 67 and a man. My left calf is swollen and hot. No chest pain."
+    run = _interview("0\n" + DONT_KNOW_REST, "--text", text)
+    assert run.returncode == 0, run.stderr
+    assert "What I understood" in run.stdout
+    assert "How old are you?" not in run.stdout  # read from the text
+    assert "URGENT" in run.stdout

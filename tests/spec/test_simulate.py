@@ -65,3 +65,16 @@ def test_the_curve_is_drawn(simulation: tuple[dict[str, Any], Path]) -> None:
     curve = report["curve"]
     assert curve[0]["questions"] == 0 and curve[-1]["still_asking"] == 0
     assert curve[-1]["top3"] == report["top3"]
+
+
+def test_text_then_interview_reaches_the_same_top3(
+    shared: Path, simulation: tuple[dict[str, Any], Path]
+) -> None:
+    """Each interview starts from what the parser read in the vignette's narrative."""
+    answers_first, _ = simulation
+    run = CliRunner().invoke(app, ["simulate", "--json", "--text", str(shared / "vignettes")])
+    assert run.exit_code == 0, run.output
+    report = json.loads(run.stdout)
+    assert report["top3"] >= answers_first["top3"]
+    assert report["serious_under_triaged"] == []
+    assert report["questions_median"] <= answers_first["questions_median"]

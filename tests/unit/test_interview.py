@@ -98,3 +98,24 @@ def test_a_clear_restless_legs_story_is_settled_in_few_questions(engine: Engine)
             iv.answer(q.id, "unknown")
     assert iv.result().conditions[0].id == "restless_legs_syndrome"
     assert iv.questions_asked <= 8
+
+
+@pytest.mark.parametrize("reply", ["unknown", []])
+def test_a_grouped_answer_never_overwrites_what_is_known_from_elsewhere(
+    engine: Engine, reply: object
+) -> None:
+    """Pre-filled answers (from a case or from free text) survive the screens."""
+    iv = Interview(answers={"age": 50, "sex": "male", "saddle_numbness": True}, engine=engine)
+    q = iv.next_question()
+    assert q is not None and q.id == "screen_emergency" and "saddle_numbness" not in q.items
+    iv.answer(q.id, reply)
+    assert iv.known["saddle_numbness"] is True
+    assert iv.result().level == "emergency"
+
+
+def test_a_grouped_answer_can_be_changed(engine: Engine) -> None:
+    iv = Interview(answers={"age": 50, "sex": "male"}, engine=engine)
+    iv.answer("screen_emergency", ["chest_pain"])
+    iv.answer("screen_emergency", [])  # changed my mind
+    assert iv.known["chest_pain"] is False
+    assert "chest_pain" in iv.question("screen_emergency").items

@@ -16,14 +16,14 @@ from rich.table import Table
 from legpain.cases import Case, CaseFileError, load_cases, write_case
 from legpain.cli._interview import run_interview
 from legpain.cli._render import render
-from legpain.cli._text import assess_text, narrative_answers
+from legpain.cli._text import assess_text, narrative_answers, print_understood
 from legpain.cli._text import register as register_text
 from legpain.engine import CaseError, default_engine
 from legpain.evaluation import evaluate_cases
 from legpain.interview import Interview
 from legpain.knowledge import KnowledgeError, load_knowledge
 from legpain.simulation import SimulationReport, plot_curve, simulate_cases
-from legpain.text import check_lexicons
+from legpain.text import check_lexicons, parse
 from legpain.web._serve import serve
 
 EXIT_BAD_INPUT = 2
@@ -74,8 +74,11 @@ def assess(
     ] = None,
 ) -> None:
     """Assess one or more cases: possible causes, how soon to get help, and advice."""
-    if text is not None or not cases:
-        return assess_text(text or "", as_json)
+    if text is not None:
+        return assess_text(text, as_json)
+    if not cases:
+        _fail("give one or more case files or folders, or --text 'what you feel'")
+        raise typer.Exit(EXIT_BAD_INPUT)
     loaded, bad = _load_all(cases)
     engine = default_engine()
     for case in loaded:
@@ -171,6 +174,10 @@ def interview(
         Path | None,
         typer.Option("--save", help="Write the answers and the result to this case file."),
     ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option("--text", help="Start from a description in your own words."),
+    ] = None,
 ) -> None:
     """Answer questions one at a time; get possible causes, urgency and advice."""
     initial: dict[str, object] = {}
@@ -184,6 +191,11 @@ def interview(
     if save is not None and save.suffix.lower() not in (".yaml", ".yml", ".json"):
         _fail(f"--save {save}: expected a file name ending in .yaml, .yml or .json")
         raise typer.Exit(EXIT_BAD_INPUT)
+    if text is not None:
+        parsed = parse(text)
+        print_understood(parsed, out)
+        # A case file's answers win over what was read from the text.
+        initial = {**parsed.answers, **initial}
     session = Interview(answers=initial, engine=default_engine())
     finished = run_interview(session, out, lambda prompt: out.input(prompt))
     result = session.result()
@@ -205,6 +217,10 @@ def simulate(
         typer.Option("--plot", help="Draw accuracy against questions asked to this PNG file."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    from_text: Annotated[
+        bool,
+        typer.Option("--text", help="Start each interview from the vignette's narrative."),
+    ] = False,
 ) -> None:
     """Play vignettes through the interview (unmentioned answers are "don't know")."""
     loaded, bad = _load_all(paths)
@@ -212,7 +228,12 @@ def simulate(
     vignettes = [c for c in loaded if c.expected is not None]
     with Progress(console=err, transient=True, disable=as_json) as progress:
         task = progress.add_task("Interviewing", total=len(vignettes))
-        report = simulate_cases(vignettes, engine, lambda _: progress.advance(task))
+        report = simulate_cases(
+            vignettes,
+            engine,
+            lambda _: progress.advance(task),
+            prefill=narrative_answers if from_text else None,
+        )
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:

@@ -126,7 +126,7 @@ class Interview:
         kb = self.engine.kb
         groups = self._groups()
         if question_id in groups:
-            items = tuple(f for f in groups[question_id] if self._applies(f))
+            items = self._group_items(question_id)
             new = self._group_values(question_id, items, value)
         elif question_id in kb.findings:
             try:
@@ -164,9 +164,8 @@ class Interview:
 
     def question(self, question_id: str) -> Question:
         """The question with this id (a finding or a screen), for showing it again."""
-        groups = self._groups()
-        if question_id in groups:
-            return self._group_question(question_id, tuple(groups[question_id]))
+        if question_id in self._groups():
+            return self._group_question(question_id, self._group_items(question_id))
         if question_id not in self.engine.kb.findings:
             raise CaseError([f"unknown question {question_id!r}"])
         return self._finding_question(question_id)
@@ -201,6 +200,21 @@ class Interview:
             if items:
                 return self._group_question(s.id, items)
         return None
+
+    def _group_items(self, gid: str) -> tuple[str, ...]:
+        """The items a grouped question covers now: those that apply and are still
+        open, or were last answered by this same question (so it can be changed).
+        Never an item known from elsewhere (pre-filled, or another question):
+        answering the group must not overwrite it."""
+        last_set_by: dict[str, str] = {}
+        for step in self._steps:
+            for f in step.findings:
+                last_set_by[f] = step.question
+        return tuple(
+            f
+            for f in self._groups()[gid]
+            if self._applies(f) and (self._open(f) or last_set_by.get(f) == gid)
+        )
 
     def _groups(self) -> dict[str, list[str]]:
         kb = self.engine.kb
