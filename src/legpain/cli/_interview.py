@@ -105,7 +105,9 @@ def _ask_once(question: Question, console: Console, read_line: Callable[[str], s
 
 def _expected(question: Question) -> str:
     if question.items:
-        return f"Type numbers from 1 to {len(question.items)} separated by spaces, 0 for none, or d."
+        return (
+            f"Type numbers from 1 to {len(question.items)} separated by spaces, 0 for none, or d."
+        )
     if question.type == "number":
         return "Type a number, or d if you don't know."
     n = 2 if question.type == "boolean" else len(question.choices)
@@ -141,9 +143,7 @@ def _parse(question: Question, line: str) -> Any:
     return None
 
 
-def run_interview(
-    interview: Interview, console: Console, read_line: Callable[[str], str]
-) -> bool:
+def run_interview(interview: Interview, console: Console, read_line: Callable[[str], str]) -> bool:
     """Ask questions until the interview ends (True) or the person quits (False)."""
     console.print(
         Panel(
