@@ -283,3 +283,16 @@ def test_cli_evaluate_text_uses_narratives(tmp_path: Path) -> None:
     result = runner.invoke(app, ["evaluate", "--text", "--json", str(path)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["n"] == 1
+
+
+def test_a_denied_warning_sign_is_asked_again_in_the_interview() -> None:
+    """A misread negation must never hide an emergency: the screen asks it again."""
+    from legpain import Interview
+
+    parsed = parse("No chest pain. My left calf is swollen and sore. I'm 58, a man.")
+    assert parsed.answers.get("chest_pain") is False
+    assert "chest_pain" not in parsed.prefill()
+    assert parsed.prefill().get("swelling_one_leg") is True  # a sign read as present is kept
+    iv = Interview(answers=parsed.prefill())
+    q = iv.next_question()
+    assert q is not None and "chest_pain" in q.items

@@ -35,6 +35,11 @@ def narrative_answers(case: Case) -> dict[str, Value]:
     return parse(case.narrative or "").answers
 
 
+def narrative_prefill(case: Case) -> dict[str, Value]:
+    """What an interview starts from when the vignette's narrative is typed in."""
+    return parse(case.narrative or "").prefill()
+
+
 def print_understood(parsed: ParseResult, console: Console) -> None:
     """What the parser took from the text, with the words that gave each finding."""
     t = Table(title="What I understood")

@@ -16,7 +16,12 @@ from rich.table import Table
 from legpain.cases import Case, CaseFileError, load_cases, write_case
 from legpain.cli._interview import run_interview
 from legpain.cli._render import render
-from legpain.cli._text import assess_text, narrative_answers, print_understood
+from legpain.cli._text import (
+    assess_text,
+    narrative_answers,
+    narrative_prefill,
+    print_understood,
+)
 from legpain.cli._text import register as register_text
 from legpain.engine import CaseError, default_engine
 from legpain.evaluation import evaluate_cases
@@ -195,7 +200,7 @@ def interview(
         parsed = parse(text)
         print_understood(parsed, out)
         # A case file's answers win over what was read from the text.
-        initial = {**parsed.answers, **initial}
+        initial = {**parsed.prefill(), **initial}
     session = Interview(answers=initial, engine=default_engine())
     finished = run_interview(session, out, lambda prompt: out.input(prompt))
     result = session.result()
@@ -232,7 +237,7 @@ def simulate(
             vignettes,
             engine,
             lambda _: progress.advance(task),
-            prefill=narrative_answers if from_text else None,
+            prefill=narrative_prefill if from_text else None,
         )
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")

@@ -94,6 +94,14 @@ class ParseResult:
     set_aside: list[SetAside] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
 
+    def prefill(self, kb: KnowledgeBase | None = None) -> dict[str, Value]:
+        """The answers an interview starts from: all that was read, except a denied
+        warning sign. The warning-sign screen asks that again, because a misread
+        negation must never hide an emergency (a sign read as present is kept:
+        erring that way only raises the level, and the person can correct it)."""
+        signs = (kb or load_knowledge()).warning_findings
+        return {f: v for f, v in self.answers.items() if not (f in signs and v is False)}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "language": self.language,
