@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -128,3 +131,23 @@ def test_sqlite_file_keeps_no_trace_of_deleted_answers(tmp_path: Path) -> None:
 def test_database_url_gives_postgres_the_psycopg_driver() -> None:
     assert database_url("postgresql://u:p@h/db").startswith("postgresql+psycopg://u:p@h/db")
     assert database_url(None, sqlite_path="/tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+def test_workers_starting_together_migrate_once(db_url: str) -> None:
+    # Separate processes, as uvicorn's workers are (Alembic itself is not thread-safe).
+    # Each waits, imports done, for the same instant, so their migrations overlap.
+    code = (
+        "import sys, time; from legpain.storage import Store; "
+        "time.sleep(max(0, float(sys.argv[2]) - time.time())); Store(sys.argv[1]).close()"
+    )
+    go = str(time.time() + 2.5)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, db_url, go], stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    for w in workers:
+        _, err = w.communicate(timeout=60)
+        assert w.returncode == 0, err
+    assert Store(db_url, migrate=False).schema_revision() == "0001"

@@ -18,6 +18,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: one process migrates at a time anyway
+    fcntl = None  # type: ignore[assignment]
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -151,7 +156,7 @@ class Store:
 
     def migrate(self) -> None:
         """Upgrade to the newest schema; safe when several workers start at once."""
-        with self.engine.begin() as conn:
+        with self._sqlite_file_lock(), self.engine.begin() as conn:
             if self.backend == "postgresql":
                 # Held until this transaction ends; PostgreSQL's DDL is transactional, so
                 # the second worker waits, then finds the schema already at head.
@@ -160,6 +165,21 @@ class Store:
             head = ScriptDirectory.from_config(config).get_current_head()
             if MigrationContext.configure(conn).get_current_revision() != head:
                 command.upgrade(config, "head")
+
+    @contextmanager
+    def _sqlite_file_lock(self) -> Iterator[None]:
+        """SQLite's DDL here takes no lock across processes: a lock file beside the
+        database serialises migrations instead (where the OS offers flock)."""
+        path = make_url(self.url).database
+        if self.backend != "sqlite" or not path or path == ":memory:" or fcntl is None:
+            yield
+            return
+        with open(f"{path}.migrate-lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as conn:
