@@ -56,7 +56,10 @@ def test_api_conforms_to_its_schema(live_url: str, mode: schemathesis.Generation
                 # A real interview, so the operations are exercised beyond "not found".
                 made = httpx.post(f"{live_url}/api/v1/interviews", json={"answers": {"age": 50}})
                 case.path_parameters["interview_id"] = made.json()["id"]
-            case.call_and_validate(base_url=live_url, checks=checks)
+            response = case.call(base_url=live_url)
+            if response.status_code == 413 and len(response.request.body or b"") > 64 * 1024:
+                return  # a body over the size limit is refused before it is read: right
+            case.validate_response(response, checks=checks)
 
         try:
             exercise()

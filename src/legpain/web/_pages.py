@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from legpain.engine import CaseError, default_engine
 from legpain.interview import MAX_QUESTIONS, Question
@@ -88,9 +89,14 @@ def start_page(request: Request) -> Response:
 async def start(request: Request) -> Response:
     if await _checked_form(request) is None:
         return await _forbidden(request)
+    interview_id = await run_in_threadpool(_start, request)
+    return _see_other(f"/i/{interview_id}")
+
+
+def _start(request: Request) -> str:
     live = sessions.start_interview(_store(request), None)
     request.app.state.maybe_purge()
-    return _see_other(f"/i/{live.id}")
+    return live.id
 
 
 @router.get("/resume")
@@ -156,21 +162,29 @@ async def answer(request: Request, interview_id: str) -> Response:
     fields = await _checked_form(request)
     if fields is None:
         return await _forbidden(request)
+    # The interview's work is CPU and database: off the event loop.
+    return await run_in_threadpool(_answer, request, interview_id, fields)
+
+
+def _answer(request: Request, interview_id: str, fields: dict[str, Any]) -> Response:
     store = _store(request)
     live = sessions.open_interview(store, interview_id)
-    q = live.next_question
+    question_id = _one(fields, "question_id") or ""
     # A stale form (double submit, or an old tab) changes nothing: show where we are.
-    if (
-        q is None
-        or _one(fields, "step") != str(live.answer_count)
-        or _one(fields, "question_id") != q.id
-    ):
+    # The step alone tells: the question shown at a step is always the same one.
+    if _one(fields, "step") != str(live.answer_count) or live.stored.result is not None:
         return _see_other(f"/i/{live.id}")
     try:
-        value = _form_value(q, fields)
-        live = sessions.answer(store, live, q.id, value)
+        q = live.interview.question(question_id)
+    except (CaseError, KeyError):
+        return _see_other(f"/i/{live.id}")
+    try:
+        live = sessions.answer(store, live, q.id, _form_value(q, fields))
     except (ValueError, CaseError) as exc:
-        context = _question_context(live, q)
+        shown = live.next_question
+        if shown is None:
+            return _see_other(f"/i/{live.id}/result")
+        context = _question_context(live, shown)
         if isinstance(exc, CaseError):  # drop the finding id: the person sees the question
             context["error"] = "; ".join(p.split(": ", 1)[-1] for p in exc.problems)
         else:
@@ -186,6 +200,10 @@ async def back(request: Request, interview_id: str) -> Response:
     fields = await _checked_form(request)
     if fields is None:
         return await _forbidden(request)
+    return await run_in_threadpool(_back, request, interview_id, fields)
+
+
+def _back(request: Request, interview_id: str, fields: dict[str, Any]) -> Response:
     store = _store(request)
     live = sessions.open_interview(store, interview_id)
     if _one(fields, "step") == str(live.answer_count):
@@ -245,6 +263,6 @@ def delete_page(request: Request, interview_id: str) -> Response:
 async def delete(request: Request, interview_id: str) -> Response:
     if await _checked_form(request) is None:
         return await _forbidden(request)
-    if not _store(request).delete(interview_id):
+    if not await run_in_threadpool(_store(request).delete, interview_id):
         raise sessions.InterviewNotFound(interview_id)
     return render(request, "deleted.html", {})
