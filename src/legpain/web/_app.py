@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
@@ -35,6 +37,7 @@ from legpain.web._settings import Settings
 
 log = logging.getLogger("legpain.web")
 PURGE_EVERY_SECONDS = 3600.0
+WORKER_THREADS = int(os.environ.get("LEGPAIN_WORKER_THREADS", "4"))
 WEB_DIR = Path(str(resources.files("legpain.web")))
 
 
@@ -67,6 +70,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Requests are CPU-bound under one GIL: a few threads at a time, the rest
+        # queued in order, keeps the slowest answers close to the typical ones.
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         _purge(app)
         yield
         store.close()
