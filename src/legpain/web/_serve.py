@@ -70,6 +70,6 @@ def serve(
         port=port,
         workers=workers,
         access_log=access_log,
-        log_level="warning",
+        log_level="info" if access_log else "warning",
         server_header=False,
     )
