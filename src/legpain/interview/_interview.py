@@ -292,6 +292,7 @@ class Interview:
 # --- expected value of a question ------------------------------------------------------
 
 
+@functools.cache  # per Engine
 def _warning_levels(engine: Engine) -> dict[str, int]:
     """For each warning finding, the highest level of a red-flag rule that uses it."""
     out: dict[str, int] = {}
@@ -333,19 +334,106 @@ def _outcomes(engine: Engine, option: _Option) -> list[tuple[str, ...]]:
     ]
 
 
-@functools.cache  # per Engine (hashed by identity), built once
+class _RuleIndex:
+    """Which rules read which findings, and a memo of whether a rule fires.
+
+    A rule's verdict depends only on the answers to the findings it reads
+    (directly or through a score), so it is memoised on exactly those: across
+    questions, interviews and threads the same few combinations recur.
+    """
+
+    MEMO_LIMIT = 200_000  # entries; cleared when full (each is a short tuple)
+
+    def __init__(self, engine: Engine) -> None:
+        self.kb = engine.kb
+        reading: dict[str, list[TriageRule]] = {}
+        self.reads: dict[str, tuple[str, ...]] = {}
+        for r in self.kb.triage_rules:
+            reads = set(r.when.findings())
+            for sid in r.when.scores():
+                reads |= {
+                    f
+                    for item in self.kb.scores[sid].items
+                    if item.when
+                    for f in item.when.findings()
+                }
+            self.reads[r.id] = tuple(sorted(reads))
+            for f in reads:
+                reading.setdefault(f, []).append(r)
+        self.reading = {f: tuple(rs) for f, rs in reading.items()}
+        self._memo: dict[tuple[str, tuple[Value | None, ...]], bool] = {}
+
+    def fires(self, rule: TriageRule, answers: Mapping[str, Value]) -> bool:
+        key = (rule.id, tuple(answers.get(f) for f in self.reads[rule.id]))
+        hit = self._memo.get(key)
+        if hit is None:
+            scores = {
+                sid: compute_score(self.kb.scores[sid], answers) for sid in rule.when.scores()
+            }
+            hit = evaluate(rule.when, answers, scores) is True
+            if len(self._memo) >= self.MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = hit
+        return hit
+
+
+@functools.cache  # one per Engine (hashed by identity)
+def _rule_index(engine: Engine) -> _RuleIndex:
+    return _RuleIndex(engine)
+
+
 def _rules_reading(engine: Engine) -> dict[str, tuple[TriageRule, ...]]:
     """For each finding, the triage rules that read it, directly or through a score."""
-    out: dict[str, list[TriageRule]] = {}
-    for r in engine.kb.triage_rules:
-        reads = set(r.when.findings())
-        for sid in r.when.scores():
-            reads |= {
-                f for item in engine.kb.scores[sid].items if item.when for f in item.when.findings()
-            }
-        for f in reads:
-            out.setdefault(f, []).append(r)
-    return {f: tuple(rs) for f, rs in out.items()}
+    return _rule_index(engine).reading
+
+
+@dataclass(frozen=True)
+class _OptionTable:
+    """What does not depend on the answers so far, for one option's items."""
+
+    lik: FloatArray  # (outcomes, causes): log P(outcome | cause)
+    rules: tuple[TriageRule, ...]  # the rules that read any of the items
+    rule_ids: frozenset[str]
+    # each distinct answer to the items those rules read, with its outcome rows
+    rule_answers: tuple[tuple[dict[str, Value], npt.NDArray[np.intp]], ...]
+
+
+@functools.lru_cache(maxsize=4096)  # per (Engine, items): checklists shrink as items are answered
+def _option_table(engine: Engine, items: tuple[str, ...]) -> _OptionTable:
+    kb, model = engine.kb, engine.model
+    reading = _rules_reading(engine)
+    rules = tuple({r.id: r for f in items for r in reading.get(f, ())}.values())
+    rule_answers: list[tuple[dict[str, Value], npt.NDArray[np.intp]]] = []
+    if len(items) == 1:
+        values = kb.findings[items[0]].values()
+        idx = np.array([[model.row_index[(items[0], v)]] for v in values])
+        if rules:
+            rule_answers = [
+                ({items[0]: _typed(engine, items[0], v)}, np.array([row]))
+                for row, v in enumerate(values)
+            ]
+    else:
+        combos = _combinations(len(items))
+        yes = np.array([model.row_index[(f, "true")] for f in items])
+        no = np.array([model.row_index[(f, "false")] for f in items])
+        idx = np.where(combos, yes, no)
+        if rules:
+            read = [k for k, f in enumerate(items) if f in reading]
+            keys, inverse = np.unique(combos[:, read], axis=0, return_inverse=True)
+            inverse = inverse.ravel()
+            rule_answers = [
+                (
+                    {items[k]: bool(x) for k, x in zip(read, key, strict=True)},
+                    np.flatnonzero(inverse == u),
+                )
+                for u, key in enumerate(keys)
+            ]
+    return _OptionTable(
+        lik=model.rows[idx].sum(axis=1),
+        rules=rules,
+        rule_ids=frozenset(r.id for r in rules),
+        rule_answers=tuple(rule_answers),
+    )
 
 
 def _entropy(p: FloatArray) -> FloatArray:
@@ -365,12 +453,10 @@ def _rule_level_after(
     Only ``rules`` (those that read the newly answered findings) can change;
     ``floor`` is the level of the rules that fired before and read none of them.
     """
+    index = _rule_index(engine)
     level = floor
     for r in rules:
-        if RANK[r.level] <= level:
-            continue
-        scores = {sid: compute_score(engine.kb.scores[sid], answers) for sid in r.when.scores()}
-        if evaluate(r.when, answers, scores) is True:
+        if RANK[r.level] > level and index.fires(r, answers):
             level = RANK[r.level]
     return level
 
@@ -389,40 +475,20 @@ def _choose(engine: Engine, known: Mapping[str, Value], options: list[_Option]) 
     liks: list[FloatArray] = []
     rule_levels: list[npt.NDArray[np.float64]] = []
     owner: list[int] = []
-    reading = _rules_reading(engine)
     for i, option in enumerate(options):
-        items = option.items
-        if len(items) == 1:
-            values = kb.findings[items[0]].values()
-            idx = np.array([[model.row_index[(items[0], v)]] for v in values])
-            typed = [{items[0]: _typed(engine, items[0], v)} for v in values]
-            answer_rows: npt.NDArray[Any] = np.arange(len(values))[:, np.newaxis]
-        else:
-            combos = _combinations(len(items))
-            yes = np.array([model.row_index[(f, "true")] for f in items])
-            no = np.array([model.row_index[(f, "false")] for f in items])
-            idx = np.where(combos, yes, no)
-            answer_rows = combos
-            typed = []
-        liks.append(model.rows[idx].sum(axis=1))  # log P(outcome | cause)
-        owner += [i] * len(idx)
-        rules = tuple({r.id: r for f in items for r in reading.get(f, ())}.values())
-        ids = {r.id for r in rules}
-        # An answer can also switch a rule off (an unknown onset counts as
-        # possibly sudden), so the floor is what fired among the other rules.
-        floor = max((RANK[r.level] for r in fired0 if r.id not in ids), default=0)
-        levels = np.full(len(idx), float(level0_rules))
-        if rules:
+        table = _option_table(engine, option.items)
+        liks.append(table.lik)
+        owner += [i] * len(table.lik)
+        levels = np.full(len(table.lik), float(level0_rules))
+        if table.rules:
+            # An answer can also switch a rule off (an unknown onset counts as
+            # possibly sudden), so the floor is what fired among the other rules.
+            floor = max((RANK[r.level] for r in fired0 if r.id not in table.rule_ids), default=0)
+            answered = dict(known)
             # Evaluate each distinct answer to the items the rules read, once.
-            read = [k for k, f in enumerate(items) if f in reading]
-            keys, inverse = np.unique(answer_rows[:, read], axis=0, return_inverse=True)
-            for u, key in enumerate(keys):
-                answered = dict(known)
-                if typed:
-                    answered.update(typed[int(np.flatnonzero(inverse.ravel() == u)[0])])
-                else:
-                    answered.update({items[k]: bool(x) for k, x in zip(read, key, strict=True)})
-                levels[inverse.ravel() == u] = _rule_level_after(engine, answered, rules, floor)
+            for answer, rows in table.rule_answers:
+                answered.update(answer)
+                levels[rows] = _rule_level_after(engine, answered, table.rules, floor)
         rule_levels.append(levels)
     lik = np.concatenate(liks)  # (outcomes, causes)
     logits = logit0 + lik
@@ -443,8 +509,12 @@ def _choose(engine: Engine, known: Mapping[str, Value], options: list[_Option]) 
     levels = np.maximum(level_ranks(kb, model, posts), np.concatenate(rule_levels))
     p_change = expected((levels != level0).astype(np.float64))
     p_serious = expected(((levels > level0) & (levels >= RANK["urgent"])).astype(np.float64))
+    # The top three keep their order iff first > second > third > every other cause.
     top3 = np.argsort(-post0)[:3]
-    p_reorder = expected((np.argsort(-posts, axis=1)[:, :3] != top3).any(axis=1).astype(np.float64))
+    others = np.delete(posts, top3, axis=1).max(axis=1)
+    a = posts[:, top3]
+    same_order = (a[:, 0] > a[:, 1]) & (a[:, 1] > a[:, 2]) & (a[:, 2] > others)
+    p_reorder = expected((~same_order).astype(np.float64))
 
     triage_settled = (
         p_serious.max() < NEGLIGIBLE_PROBABILITY and p_change.max() < MINOR_CHANGE_PROBABILITY
