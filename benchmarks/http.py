@@ -6,7 +6,13 @@ again, for a fixed time; then checks that every answer a client saw accepted is
 in the database. Prints requests/s, latency per answer (p50, p99), errors and
 lost answers.
 
-Run: python benchmarks/http.py [--duration 30] [--clients 50] [--think 0]
+The clients stand for people: each pauses before an answer (exponentially,
+1 s on average by default, far quicker than anyone reads a question), so the
+load is 50 people answering at once. ``--think 0`` instead fires answers back to
+back, which measures saturation: latency is then just queueing (clients divided
+by throughput), whatever the per-request cost.
+
+Run: python benchmarks/http.py [--duration 30] [--clients 50] [--think 1]
      [--backends sqlite,postgresql] [--postgres-url URL]
 PostgreSQL's URL defaults to $LEGPAIN_BENCH_POSTGRES_URL, else
 $LEGPAIN_TEST_POSTGRES_URL; that database's legpain tables are emptied first.
@@ -224,7 +230,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load per database")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument(
-        "--think", type=float, default=0.0, help="mean pause before each answer, s (0: none)"
+        "--think", type=float, default=1.0, help="mean pause before each answer, s (0: none)"
     )
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--sqlite-workers", type=int, default=1)
