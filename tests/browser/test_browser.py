@@ -167,6 +167,10 @@ def test_accessibility_of_every_kind_of_page(browser: Browser, site: str, axe_so
     check("delete")
     page.goto("/resume?code=%3F%3F")
     check("start with an error")
+    page.goto("/")
+    page.get_by_label("What do you feel").fill("My left calf is swollen and warm. No chest pain.")
+    page.get_by_role("button", name="Read my description").click()
+    check("what legpain understood")
     ctx.close()
     assert seen == {"number", "group", "buttons"}
     assert not problems, problems
@@ -183,6 +187,12 @@ def test_phone_width_screenshots(browser: Browser, site: str, artifacts: Path) -
 
     page.goto("/")
     fits("start")
+    page.get_by_label("What do you feel").fill(
+        "Both legs restless every evening, I have to get up."
+    )
+    page.get_by_role("button", name="Read my description").click()
+    fits("understood")
+    page.goto("/")
     _start(page)
     fits("question")
     _to_result(page)
@@ -193,3 +203,17 @@ def test_phone_width_screenshots(browser: Browser, site: str, artifacts: Path) -
             assert box is not None
             assert box["height"] >= 24  # WCAG 2.2 target size (minimum)
     ctx.close()
+
+
+def test_describe_then_correct_the_chips_then_answer(page: Page) -> None:
+    """Free text becomes chips; an unticked chip is not used; the interview goes on."""
+    page.goto("/")
+    box = page.get_by_label("What do you feel")
+    box.fill("I'm 67. My left calf is swollen and warm since Tuesday. No chest pain.")
+    page.get_by_role("button", name="Read my description").click()
+    assert page.get_by_role("heading", name="What legpain understood").is_visible()
+    side = page.get_by_label("Which leg: left")
+    side.uncheck()  # as if it were wrong
+    page.get_by_role("button", name="Continue to the questions").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="What sex were you assigned at birth?").is_visible()

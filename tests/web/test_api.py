@@ -202,3 +202,26 @@ def test_openapi_and_docs_are_served(client: httpx.Client) -> None:
     assert docs.status_code == 200
     assert "<script>" not in docs.text  # no inline script, even on /docs
     assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_parse_reads_text_and_its_prefill_starts_an_interview(client: httpx.Client) -> None:
+    text = "I'm 58. My left calf is swollen and hot, no chest pain. My mother had clots."
+    r = client.post("/api/v1/parse", json={"text": text})
+    assert r.status_code == 200, r.text
+    parsed = r.json()
+    assert parsed["answers"]["swelling_one_leg"] is True
+    assert parsed["answers"]["chest_pain"] is False
+    assert "chest_pain" not in parsed["prefill"]  # a denied warning sign is asked again
+    assert all(e["text"] in text for e in parsed["evidence"])
+    r = client.post("/api/v1/interviews", json={"answers": parsed["prefill"]})
+    assert r.status_code == 201, r.text
+    assert "chest_pain" in r.json()["next_question"]["items"] or r.json()["next_question"][
+        "kind"
+    ] in ("about_you",)
+
+
+def test_parse_rejects_what_is_not_text_and_names_the_field(client: httpx.Client) -> None:
+    for body in ({"text": 12}, {"words": "calf"}, {"text": "x" * 5000}):
+        r = client.post("/api/v1/parse", json=body)
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"].startswith(PROBLEM)

@@ -213,3 +213,36 @@ def test_api_rate_limit_per_client(site: str) -> None:
         assert int(r.headers["retry-after"]) >= 1
         assert r.headers["content-type"] == "application/problem+json"
         assert c.get("/").status_code == 200  # pages are not API requests
+
+
+def test_describe_shows_chips_that_can_be_corrected_before_the_questions(
+    browser: httpx.Client,
+) -> None:
+    page = browser.get("/")
+    token = CSRF.search(page.text).group(1)  # type: ignore[union-attr]
+    text = "I'm 67. My left calf is swollen and warm since Tuesday, no chest pain."
+    r = browser.post("/describe", data={"csrf_token": token, "text": text})
+    assert r.status_code == 200
+    chips = re.findall(r'name="answer" value="([^"]+)"', r.text)
+    fields = [c.replace("&#34;", '"').replace("&quot;", '"') for c in chips]
+    assert any(f.startswith("swelling_one_leg=") for f in fields), fields
+    assert not any(f.startswith("chest_pain=") for f in fields)  # asked again, not pre-filled
+    assert "still ask" in r.text
+    # Drop the side chip (as a person would if it were wrong), keep the others.
+    kept = [f for f in fields if not f.startswith("side=")]
+    r = browser.post("/start", data={"csrf_token": token, "answer": kept})
+    assert r.status_code == 303
+    question = browser.get(r.headers["location"]).text
+    assert "How old are you?" not in question  # the age chip was kept
+    assert "What sex were you assigned at birth?" in question  # not in the text: asked
+
+
+def test_describe_needs_text_and_a_valid_form(browser: httpx.Client) -> None:
+    page = browser.get("/")
+    token = CSRF.search(page.text).group(1)  # type: ignore[union-attr]
+    r = browser.post("/describe", data={"csrf_token": token, "text": "   "})
+    assert r.status_code == 400 and "Type a few words" in r.text
+    r = browser.post("/describe", data={"csrf_token": "forged", "text": "my calf hurts"})
+    assert r.status_code == 403
+    r = browser.post("/start", data={"csrf_token": token, "answer": ['age="old"']})
+    assert r.status_code == 422 and "age" in r.text

@@ -17,6 +17,7 @@ from pydantic import (
 from legpain.engine import default_engine
 from legpain.interview import Question
 from legpain.storage import Store
+from legpain.text import parse
 from legpain.web import _sessions as sessions
 from legpain.web._problems import problem_responses
 
@@ -324,7 +325,54 @@ def assess(body: Case) -> AssessmentOut:
     return AssessmentOut.model_validate(result)
 
 
-# POST /api/v1/parse (free text -> answers, issue 5) will sit here beside /assess.
+class ParseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(max_length=4000, description="What the person wrote, in their words.")
+
+
+class EvidenceOut(BaseModel):
+    finding: str
+    value: Any
+    text: str = Field(description="The words that gave this finding.")
+    start: int
+    end: int
+    confidence: float
+
+
+class SetAsideOut(BaseModel):
+    finding: str
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+class ParseOut(BaseModel):
+    answers: dict[str, Any] = Field(description="finding id -> value, as a case's answers")
+    prefill: dict[str, Any] = Field(
+        description="The answers to start an interview from: all of `answers` except a "
+        "denied warning sign, which the interview's screen asks again."
+    )
+    evidence: list[EvidenceOut]
+    set_aside: list[SetAsideOut] = Field(description="Mentioned, but not of the person now.")
+    unplaced: list[str] = Field(description="Parts of the text that gave no finding.")
+
+
+@router.post(
+    "/parse",
+    response_model=ParseOut,
+    responses=problem_responses(400, 413, 422, 429),
+    summary="Read free text into answers (nothing is saved)",
+)
+def parse_text(body: ParseIn) -> ParseOut:
+    parsed = parse(body.text)
+    return ParseOut(
+        answers=parsed.answers,
+        prefill=parsed.prefill(default_engine().kb),
+        evidence=[EvidenceOut(**e.to_dict()) for e in parsed.evidence.values()],
+        set_aside=[SetAsideOut(**s.to_dict()) for s in parsed.set_aside],
+        unplaced=list(parsed.unplaced),
+    )
 
 
 @router.get(

@@ -15,9 +15,10 @@ from starlette.concurrency import run_in_threadpool
 from legpain.engine import CaseError, default_engine
 from legpain.interview import MAX_QUESTIONS, Question
 from legpain.storage import AnswerConflict, Store
+from legpain.text import parse
 from legpain.web import _sessions as sessions
 from legpain.web._security import CSRF_FIELD, csrf_ok, csrf_token, set_csrf_cookie
-from legpain.web._view import choice_label, result_view
+from legpain.web._view import chip_answers, choice_label, result_view, understood_view
 
 ID_PATTERN = r"[A-Za-z0-9_-]{10,32}"
 _ID_IN_TEXT = re.compile(rf"(?:/i/)?({ID_PATTERN})/?(?:result)?\s*$")
@@ -87,16 +88,62 @@ def start_page(request: Request) -> Response:
 
 @router.post("/start")
 async def start(request: Request) -> Response:
-    if await _checked_form(request) is None:
+    fields = await _checked_form(request)
+    if fields is None:
         return await _forbidden(request)
-    interview_id = await run_in_threadpool(_start, request)
+    try:
+        # Kept chips from "describe what you feel", if any.
+        initial = chip_answers([v for v in fields.get("answer", []) if isinstance(v, str)])
+        interview_id = await run_in_threadpool(_start, request, initial)
+    except (ValueError, CaseError) as exc:
+        return await error_page(request, 422, f"Those answers could not be used: {exc}")
     return _see_other(f"/i/{interview_id}")
 
 
-def _start(request: Request) -> str:
-    live = sessions.start_interview(_store(request), None)
+def _start(request: Request, initial: dict[str, Any]) -> str:
+    live = sessions.start_interview(_store(request), initial or None)
     request.app.state.maybe_purge()
     return live.id
+
+
+MAX_TEXT = 4000  # characters: a few paragraphs is plenty; longer is likely pasted by mistake
+
+
+@router.post("/describe", response_class=HTMLResponse)
+async def describe(request: Request) -> Response:
+    """Show what was read from the description, as chips to keep or drop.
+
+    Nothing is saved here: the text is read and forgotten; only the chips the
+    person keeps are posted to /start.
+    """
+    fields = await _checked_form(request)
+    if fields is None:
+        return await _forbidden(request)
+    text = (_one(fields, "text") or "").strip()
+    if not text:
+        return render(
+            request,
+            "start.html",
+            {
+                "resume_error": None,
+                "text_error": "Type a few words about your leg pain first, or press Start.",
+            },
+            400,
+        )
+    if len(text) > MAX_TEXT:
+        return render(
+            request,
+            "start.html",
+            {
+                "resume_error": None,
+                "text_error": f"Please keep it under {MAX_TEXT} characters.",
+                "text": text[:MAX_TEXT],
+            },
+            400,
+        )
+    parsed = await run_in_threadpool(parse, text)
+    view = understood_view(default_engine(), parsed)
+    return render(request, "understood.html", {"view": view, "text": text})
 
 
 @router.get("/resume")

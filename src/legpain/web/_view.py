@@ -6,10 +6,12 @@ statement (level, actions, causes, reasons, advice) comes from the result.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from legpain.engine import Engine
+from legpain.text import ParseResult
 
 BANNER_TITLE = {
     "emergency": "Emergency: get help now",
@@ -120,3 +122,57 @@ def result_view(engine: Engine, result: dict[str, Any], known: dict[str, Any]) -
         answers=answers,
         disclaimer=result["disclaimer"],
     )
+
+
+SET_ASIDE_WHY = {
+    "uncertain": "you were not sure",
+    "hypothetical": "a worry or a question, not something that happened",
+    "family": "about someone in your family",
+    "other_person": "about someone else",
+    "past": "in the past",
+    "conflicting": "said both ways",
+}
+
+
+@dataclass
+class Chip:
+    """One finding read from free text, shown so the person can keep or drop it."""
+
+    field: str  # "<finding id>=<JSON value>", posted back when kept
+    text: str
+
+
+@dataclass
+class UnderstoodView:
+    chips: list[Chip]
+    asked_again: list[str]  # denied warning signs: the screen asks them anyway
+    set_aside: list[str]
+    unplaced: list[str]
+
+
+def understood_view(engine: Engine, parsed: ParseResult) -> UnderstoodView:
+    kb = engine.kb
+    keep = parsed.prefill(kb)
+    chips = []
+    for fid, value in keep.items():
+        f = kb.findings[fid]
+        label = f.label[:1].upper() + f.label[1:]
+        text = label if value is True else f"{label}: {_display(value, f.unit)}"
+        chips.append(Chip(f"{fid}={json.dumps(value)}", text))
+    asked_again = [kb.findings[f].label for f in parsed.answers if f not in keep]
+    set_aside = [f"“{s.text}” ({SET_ASIDE_WHY.get(s.reason, s.reason)})" for s in parsed.set_aside]
+    return UnderstoodView(chips, asked_again, set_aside, list(parsed.unplaced))
+
+
+def chip_answers(fields: list[str]) -> dict[str, Any]:
+    """The answers of the chips a person kept; ValueError naming a malformed one."""
+    answers: dict[str, Any] = {}
+    for raw in fields:
+        fid, sep, value = raw.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            answers[fid] = json.loads(value)
+        except ValueError:
+            raise ValueError(f"answer {raw[:60]!r}: expected finding=value") from None
+    return answers
