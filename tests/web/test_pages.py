@@ -200,16 +200,19 @@ def test_request_size_limit(browser: httpx.Client) -> None:
     assert r.status_code == 413
 
 
-def test_api_rate_limit_per_client(site: str) -> None:
-    with httpx.Client(base_url=site) as c:
-        statuses = [c.get("/api/v1/vocabulary").status_code for _ in range(40)]
-    assert statuses[0] == 200
-    assert 429 in statuses
-    limited = statuses.index(429)
-    assert 10 <= limited <= 20  # a burst of half the per-minute limit (30) passes
-    with httpx.Client(base_url=site) as c:
-        r = c.get("/api/v1/vocabulary")
-        assert r.status_code == 429
+def test_api_rate_limit_per_client(tmp_path: Path) -> None:
+    # A server of its own: other tests' API calls must not have spent the bucket.
+    url = fresh_database_url("sqlite", tmp_path)
+    with serve(Settings(database_url=url, rate_limit_per_minute=30)) as site:
+        with httpx.Client(base_url=site) as c:
+            statuses = [c.get("/api/v1/vocabulary").status_code for _ in range(40)]
+        assert statuses[0] == 200
+        assert 429 in statuses
+        limited = statuses.index(429)
+        assert 10 <= limited <= 20  # a burst of half the per-minute limit (30) passes
+        with httpx.Client(base_url=site) as c:
+            r = c.get("/api/v1/vocabulary")
+            assert r.status_code == 429
         assert int(r.headers["retry-after"]) >= 1
         assert r.headers["content-type"] == "application/problem+json"
         assert c.get("/").status_code == 200  # pages are not API requests
