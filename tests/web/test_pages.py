@@ -213,9 +213,9 @@ def test_api_rate_limit_per_client(tmp_path: Path) -> None:
         with httpx.Client(base_url=site) as c:
             r = c.get("/api/v1/vocabulary")
             assert r.status_code == 429
-        assert int(r.headers["retry-after"]) >= 1
-        assert r.headers["content-type"] == "application/problem+json"
-        assert c.get("/").status_code == 200  # pages are not API requests
+            assert int(r.headers["retry-after"]) >= 1
+            assert r.headers["content-type"] == "application/problem+json"
+            assert c.get("/").status_code == 200  # pages are not API requests
 
 
 def test_describe_shows_chips_that_can_be_corrected_before_the_questions(
