@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from legpain.cases import Case
+from legpain.cli._console import EXIT_BAD_INPUT, fail, out
 from legpain.cli._render import render
 from legpain.engine import Value, default_engine
 from legpain.text import ParseResult, parse
@@ -23,11 +24,7 @@ from legpain.text._evaluate import (
     load_narratives,
 )
 
-EXIT_BAD_INPUT = 2
 DEFAULT_NARRATIVES = Path("tests/data/narratives")
-
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
 
 
 def narrative_answers(case: Case) -> dict[str, Value]:
@@ -96,7 +93,7 @@ def evaluate_parser_command(
         narratives = load_narratives(paths or [DEFAULT_NARRATIVES])
     except (NarrativeFileError, OSError) as exc:
         for line in str(exc).splitlines():
-            err.print(f"[bold red]error:[/] {escape(line)}", highlight=False)
+            fail(line)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     report = evaluate_parser(narratives)
     if as_json:

@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress, track
 from rich.table import Table
 
 from legpain.cases import Case, CaseFileError, load_cases, write_case
+from legpain.cli._console import EXIT_BAD_INPUT, err, fail, out
 from legpain.cli._interview import run_interview
 from legpain.cli._render import render
 from legpain.cli._text import (
@@ -31,8 +30,6 @@ from legpain.simulation import SimulationReport, plot_curve, simulate_cases
 from legpain.text import check_lexicons, parse
 from legpain.web._serve import serve
 
-EXIT_BAD_INPUT = 2
-
 app = typer.Typer(
     help="legpain: why do my legs hurt when I lie down? Possible causes, urgency and safe advice.",
     no_args_is_help=True,
@@ -42,14 +39,6 @@ kb_app = typer.Typer(help="The knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 register_text(app)
 app.command()(serve)
-
-out = Console()
-# soft_wrap: error lines stay whole when stderr is a file or a pipe, for grep.
-err = Console(stderr=True, soft_wrap=True)
-
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
 
 
 def _load_all(paths: list[Path]) -> tuple[list[Case], int]:
@@ -62,7 +51,7 @@ def _load_all(paths: list[Path]) -> tuple[list[Case], int]:
         except CaseFileError as exc:
             bad += 1
             for line in str(exc).splitlines():
-                _fail(line)
+                fail(line)
     return cases, bad
 
 
@@ -82,7 +71,7 @@ def assess(
     if text is not None:
         return assess_text(text, as_json)
     if not cases:
-        _fail("give one or more case files or folders, or --text 'what you feel'")
+        fail("give one or more case files or folders, or --text 'what you feel'")
         raise typer.Exit(EXIT_BAD_INPUT)
     loaded, bad = _load_all(cases)
     engine = default_engine()
@@ -91,7 +80,7 @@ def assess(
             result = engine.assess(case.answers, case.id)
         except CaseError as exc:  # pragma: no cover - answers were validated on load
             bad += 1
-            _fail(f"{case.path}: {exc}")
+            fail(f"{case.path}: {exc}")
             continue
         if as_json:
             sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
@@ -190,11 +179,11 @@ def interview(
         loaded, bad = _load_all([answers])
         if bad or not loaded:
             if not bad:
-                _fail(f"{answers}: no case in this file")
+                fail(f"{answers}: no case in this file")
             raise typer.Exit(EXIT_BAD_INPUT)
         initial = dict(loaded[0].answers)
     if save is not None and save.suffix.lower() not in (".yaml", ".yml", ".json"):
-        _fail(f"--save {save}: expected a file name ending in .yaml, .yml or .json")
+        fail(f"--save {save}: expected a file name ending in .yaml, .yml or .json")
         raise typer.Exit(EXIT_BAD_INPUT)
     if text is not None:
         parsed = parse(text)
@@ -309,11 +298,11 @@ def kb_check() -> None:
         kb = load_knowledge()
     except KnowledgeError as exc:
         for p in exc.problems:
-            _fail(p)
+            fail(p)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     if lexicon_problems := check_lexicons(kb):
         for p in lexicon_problems:
-            _fail(p)
+            fail(p)
         raise typer.Exit(EXIT_BAD_INPUT)
     n_numbers = sum(1 + len(c.likelihoods) + len(c.modifiers) for c in kb.conditions.values())
     out.print(

@@ -28,6 +28,7 @@ from legpain.engine._answers import Value
 from legpain.engine._model import CompiledModel, FloatArray
 from legpain.engine.scores import ScoreResult, evaluate
 from legpain.knowledge import TRIAGE_ORDER, KnowledgeBase, TriageLevel
+from legpain.knowledge._schema import TriageRule
 
 RANK = {level: i for i, level in enumerate(TRIAGE_ORDER)}
 LEAK_LEVEL: TriageLevel = "routine"  # an unmodelled cause should be seen by a doctor
@@ -101,16 +102,19 @@ def level_ranks(kb: KnowledgeBase, model: CompiledModel, posts: FloatArray) -> F
     return np.asarray(cand.max(axis=1), dtype=np.float64)
 
 
+def findings_read(kb: KnowledgeBase, rule: TriageRule) -> frozenset[str]:
+    """The findings a triage rule reads, directly or through a score."""
+    out = set(rule.when.findings())
+    for sid in rule.when.scores():
+        for item in kb.scores[sid].items:
+            if item.when is not None:
+                out |= item.when.findings()
+    return frozenset(out)
+
+
 def rule_findings(kb: KnowledgeBase) -> frozenset[str]:
     """Findings that some triage rule reads, directly or through a score."""
-    out: set[str] = set()
-    for r in kb.triage_rules:
-        out |= r.when.findings()
-        for sid in r.when.scores():
-            for item in kb.scores[sid].items:
-                if item.when is not None:
-                    out |= item.when.findings()
-    return frozenset(out)
+    return frozenset().union(*(findings_read(kb, r) for r in kb.triage_rules))
 
 
 def probability_triage(

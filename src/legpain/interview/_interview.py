@@ -29,7 +29,7 @@ from legpain.engine import UNKNOWN, Assessment, CaseError, Engine, Value, defaul
 from legpain.engine._answers import check_value
 from legpain.engine._model import FloatArray
 from legpain.engine.scores import compute_score, compute_scores, evaluate
-from legpain.engine.triage import RANK, fired_rules, level_ranks
+from legpain.engine.triage import RANK, findings_read, fired_rules, level_ranks
 from legpain.knowledge._schema import TriageRule
 
 MAX_QUESTIONS = 30
@@ -325,15 +325,6 @@ def _combinations(n: int) -> npt.NDArray[np.bool_]:
     return np.array(list(itertools.product((True, False), repeat=n)), dtype=bool).reshape(-1, n)
 
 
-def _outcomes(engine: Engine, option: _Option) -> list[tuple[str, ...]]:
-    """Every answer an option can get, as one value label per item."""
-    if len(option.items) == 1:
-        return [(v,) for v in engine.kb.findings[option.items[0]].values()]
-    return [
-        tuple("true" if x else "false" for x in row) for row in _combinations(len(option.items))
-    ]
-
-
 class _RuleIndex:
     """Which rules read which findings, and a memo of whether a rule fires.
 
@@ -349,14 +340,7 @@ class _RuleIndex:
         reading: dict[str, list[TriageRule]] = {}
         self.reads: dict[str, tuple[str, ...]] = {}
         for r in self.kb.triage_rules:
-            reads = set(r.when.findings())
-            for sid in r.when.scores():
-                reads |= {
-                    f
-                    for item in self.kb.scores[sid].items
-                    if item.when
-                    for f in item.when.findings()
-                }
+            reads = findings_read(self.kb, r)
             self.reads[r.id] = tuple(sorted(reads))
             for f in reads:
                 reading.setdefault(f, []).append(r)

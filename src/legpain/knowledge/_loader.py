@@ -64,7 +64,8 @@ def _data_root() -> Traversable:
     return resources.files("legpain.knowledge").joinpath("data")
 
 
-def _read_yaml(node: Traversable, name: str, problems: list[str]) -> Any:
+def read_yaml(node: Traversable, name: str, problems: list[str]) -> Any:
+    """A YAML file's content, or None with the problem recorded (shared with the text lexicon)."""
     try:
         return yaml.safe_load(node.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -74,7 +75,8 @@ def _read_yaml(node: Traversable, name: str, problems: list[str]) -> Any:
     return None
 
 
-def _describe(exc: ValidationError, where: str) -> Iterator[str]:
+def describe_errors(exc: ValidationError, where: str) -> Iterator[str]:
+    """One line per schema error, naming the file and the field."""
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
         got = err.get("input")
@@ -89,7 +91,7 @@ def _parse(model: type[M], raw: Any, where: str, problems: list[str]) -> M | Non
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        problems.extend(_describe(exc, where))
+        problems.extend(describe_errors(exc, where))
         return None
 
 
@@ -113,7 +115,7 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         if not node.name.endswith(".yaml"):
             continue
         where = f"sources/{node.name}"
-        raw = _read_yaml(node, where, problems)
+        raw = read_yaml(node, where, problems)
         if not isinstance(raw, dict):
             problems.append(f"{where}: expected a mapping of source keys")
             continue
@@ -126,7 +128,7 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
             sources[key] = src
 
     findings: dict[str, Finding] = {}
-    raw = _read_yaml(root.joinpath("findings.yaml"), "findings.yaml", problems)
+    raw = read_yaml(root.joinpath("findings.yaml"), "findings.yaml", problems)
     for i, item in enumerate(_items(raw, "findings", "findings.yaml", problems)):
         f = _parse(Finding, item, f"findings.yaml: findings[{i}]", problems)
         if f is not None:
@@ -140,26 +142,26 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         if not node.name.endswith(".yaml"):
             continue
         where = f"conditions/{node.name}"
-        c = _parse(Condition, _read_yaml(node, where, problems), where, problems)
+        c = _parse(Condition, read_yaml(node, where, problems), where, problems)
         if c is None:
             continue
         if node.name != f"{c.id}.yaml":
             problems.append(f"{where}: field 'id': '{c.id}' does not match the file name")
         conditions[c.id] = c
 
-    rules_raw = _read_yaml(root.joinpath("triage.yaml"), "triage.yaml", problems)
+    rules_raw = read_yaml(root.joinpath("triage.yaml"), "triage.yaml", problems)
     rules = [
         r
         for i, item in enumerate(_items(rules_raw, "rules", "triage.yaml", problems))
         if (r := _parse(TriageRule, item, f"triage.yaml: rules[{i}]", problems)) is not None
     ]
-    scores_raw = _read_yaml(root.joinpath("scores.yaml"), "scores.yaml", problems)
+    scores_raw = read_yaml(root.joinpath("scores.yaml"), "scores.yaml", problems)
     scores = {
         s.id: s
         for i, item in enumerate(_items(scores_raw, "scores", "scores.yaml", problems))
         if (s := _parse(Score, item, f"scores.yaml: scores[{i}]", problems)) is not None
     }
-    advice_raw = _read_yaml(root.joinpath("advice.yaml"), "advice.yaml", problems)
+    advice_raw = read_yaml(root.joinpath("advice.yaml"), "advice.yaml", problems)
     advice = [
         a
         for i, item in enumerate(_items(advice_raw, "advice", "advice.yaml", problems))
@@ -167,14 +169,14 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
     ]
     policy = _parse(
         Policy,
-        _read_yaml(root.joinpath("policy.yaml"), "policy.yaml", problems),
+        read_yaml(root.joinpath("policy.yaml"), "policy.yaml", problems),
         "policy.yaml",
         problems,
     )
 
     interview = _parse(
         InterviewConfig,
-        _read_yaml(root.joinpath("interview.yaml"), "interview.yaml", problems),
+        read_yaml(root.joinpath("interview.yaml"), "interview.yaml", problems),
         "interview.yaml",
         problems,
     )

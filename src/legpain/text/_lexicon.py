@@ -9,17 +9,16 @@ naming the file and the field, so ``legpain kb check`` can list them all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from legpain.knowledge import KnowledgeBase, load_knowledge
+from legpain.knowledge._loader import describe_errors, read_yaml
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_FILE = "language.yaml"
@@ -184,22 +183,6 @@ def languages() -> list[str]:
     return sorted(n.name for n in _root().iterdir() if n.is_dir() and not n.name.startswith("_"))
 
 
-def _describe(exc: ValidationError, where: str) -> Iterator[str]:
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"])
-        yield f"{where}: field '{loc}': {err['msg']}"
-
-
-def _read(node: Traversable, where: str, problems: list[str]) -> Any:
-    try:
-        return yaml.safe_load(node.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.append(f"{where}: file is missing")
-    except yaml.YAMLError as exc:
-        problems.append(f"{where}: not valid YAML: {exc}")
-    return None
-
-
 def _check_entry(entry: Entry, kb: KnowledgeBase, where: str, problems: list[str]) -> None:
     for fid in entry.targets():
         if fid not in kb.findings:
@@ -228,12 +211,12 @@ def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexico
     folder = root.joinpath(code)
     where = f"lexicon/{code}/{LANGUAGE_FILE}"
     language: Language | None = None
-    raw = _read(folder.joinpath(LANGUAGE_FILE), where, problems)
+    raw = read_yaml(folder.joinpath(LANGUAGE_FILE), where, problems)
     if raw is not None:
         try:
             language = Language.model_validate(raw)
         except ValidationError as exc:
-            problems.extend(_describe(exc, where))
+            problems.extend(describe_errors(exc, where))
     entries: list[Entry] = []
     files = sorted(
         (n for n in folder.iterdir() if n.name.endswith(".yaml") and n.name != LANGUAGE_FILE),
@@ -241,13 +224,13 @@ def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexico
     )
     for node in files:
         where = f"lexicon/{code}/{node.name}"
-        raw = _read(node, where, problems)
+        raw = read_yaml(node, where, problems)
         if raw is None:
             continue
         try:
             parsed = EntryFile.model_validate(raw)
         except ValidationError as exc:
-            problems.extend(_describe(exc, where))
+            problems.extend(describe_errors(exc, where))
             continue
         for i, entry in enumerate(parsed.entries):
             _check_entry(entry, kb, f"{where}: entries[{i}]", problems)
