@@ -115,7 +115,7 @@ def test_rules_may_not_negate(data_copy: Path) -> None:
 
 
 def test_never_advised_tag_is_rejected(data_copy: Path) -> None:
-    p = data_copy / "advice.yaml"
+    p = data_copy / "advice" / "v1.yaml"
     doc = yaml.safe_load(p.read_text())
     doc["advice"][0]["tags"] = ["quinine"]
     p.write_text(yaml.safe_dump(doc))

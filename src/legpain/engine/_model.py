@@ -58,8 +58,12 @@ def likelihood_table(kb: KnowledgeBase, finding: Finding) -> dict[str, dict[str,
                 given = dict(m.factors)
         for v in out:
             out[v][cid] = _value_or_default(finding, given, v)
+    leak: dict[str, float] | None = None
+    for lk in kb.policy.leak_likelihoods:
+        if lk.finding == finding.id:
+            leak = {"true": lk.p, "false": 1 - lk.p} if lk.p is not None else dict(lk.dist or {})
     for v in out:
-        out[v][LEAK] = _value_or_default(finding, None, v)
+        out[v][LEAK] = _value_or_default(finding, leak, v)
     return out
 
 

@@ -161,12 +161,18 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         for i, item in enumerate(_items(scores_raw, "scores", "scores.yaml", problems))
         if (s := _parse(Score, item, f"scores.yaml: scores[{i}]", problems)) is not None
     }
-    advice_raw = read_yaml(root.joinpath("advice.yaml"), "advice.yaml", problems)
-    advice = [
-        a
-        for i, item in enumerate(_items(advice_raw, "advice", "advice.yaml", problems))
-        if (a := _parse(Advice, item, f"advice.yaml: advice[{i}]", problems)) is not None
-    ]
+    # Advice is one file per group of conditions, so each group's author owns a file.
+    advice: list[Advice] = []
+    for node in sorted(root.joinpath("advice").iterdir(), key=lambda n: n.name):
+        if not node.name.endswith(".yaml"):
+            continue
+        where = f"advice/{node.name}"
+        advice_raw = read_yaml(node, where, problems)
+        advice += [
+            a
+            for i, item in enumerate(_items(advice_raw, "advice", where, problems))
+            if (a := _parse(Advice, item, f"{where}: advice[{i}]", problems)) is not None
+        ]
     policy = _parse(
         Policy,
         read_yaml(root.joinpath("policy.yaml"), "policy.yaml", problems),
@@ -215,12 +221,40 @@ def _rule_findings(exprs: Iterable[Expr]) -> set[str]:
     return out
 
 
-def _check_sourced(obj: Any, where: str, kb: KnowledgeBase) -> Iterator[str]:
+def _check_sourced(obj: Any, where: str, kb: KnowledgeBase, *, number: bool = False) -> Iterator[str]:
+    """Provenance. A *number* (prior, factor, likelihood, threshold) is either read
+    from its source (``evidence`` and ``where`` say what and where) or judged
+    (``source: judgement`` with ``judged``): a cited number its source does not
+    give is worse than an honest judgement, so the two forms never mix."""
     source = getattr(obj, "source", None)
+    see = getattr(obj, "see", None)
+    if see is not None and see not in kb.sources:
+        yield f"{where}: field 'see': unknown source '{see}' (add it to data/sources/)"
     if source not in kb.sources:
         yield f"{where}: field 'source': unknown source '{source}' (add it to data/sources/)"
-    elif kb.sources[source].kind == "judgement" and not getattr(obj, "judged", None):
+        return
+    judged_kind = kb.sources[source].kind == "judgement"
+    if judged_kind and not getattr(obj, "judged", None):
         yield f"{where}: field 'judged': a number sourced to judgement needs its one-line reasoning"
+    if not number:
+        return
+    if judged_kind:
+        if getattr(obj, "evidence", None) or getattr(obj, "where", None):
+            yield f"{where}: fields 'evidence'/'where' describe a source's figure; a judged number has 'see'"
+        return
+    for field_name in ("evidence", "where"):
+        if not getattr(obj, field_name, None):
+            yield (
+                f"{where}: field '{field_name}': a number sourced to '{source}' needs "
+                "'evidence' (what the source reports, with the figure and population) and "
+                "'where' (table, section or page); if the source does not give it, use "
+                "source: judgement with 'judged' and 'see'"
+            )
+    if getattr(obj, "judged", None):
+        yield (
+            f"{where}: field 'judged': a number read from '{source}' is not judged; "
+            "if it is the authors' judgement, use source: judgement with 'see'"
+        )
 
 
 def _check_values(
@@ -272,7 +306,7 @@ def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
     for fid, f in kb.findings.items():
         if f.base is not None:
             where = f"findings.yaml: finding '{fid}': field 'base'"
-            yield from _check_sourced(f.base, where, kb)
+            yield from _check_sourced(f.base, where, kb, number=True)
             if f.type == "boolean" and f.base.p is None:
                 yield f"{where}: a boolean finding's base is 'p'"
             if f.type != "boolean":
@@ -283,12 +317,12 @@ def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
 
     for cid, c in kb.conditions.items():
         where = f"conditions/{cid}.yaml"
-        yield from _check_sourced(c.care, f"{where}: field 'care'", kb)
-        yield from _check_sourced(c.prior, f"{where}: field 'prior'", kb)
+        yield from _check_sourced(c.care, f"{where}: field 'care'", kb, number=True)
+        yield from _check_sourced(c.prior, f"{where}: field 'prior'", kb, number=True)
         seen: set[str] = set()
         for i, m in enumerate(c.modifiers):
             w = f"{where}: modifiers[{i}]"
-            yield from _check_sourced(m, w, kb)
+            yield from _check_sourced(m, w, kb, number=True)
             mf = kb.findings.get(m.finding)
             if mf is None:
                 yield f"{w}: field 'finding': unknown finding '{m.finding}'"
@@ -301,7 +335,7 @@ def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
             yield from _check_values(mf, m.factors, w, complete=False)
         for i, lk in enumerate(c.likelihoods):
             w = f"{where}: likelihoods[{i}] ({lk.finding})"
-            yield from _check_sourced(lk, w, kb)
+            yield from _check_sourced(lk, w, kb, number=True)
             lf = kb.findings.get(lk.finding)
             if lf is None:
                 yield f"{w}: field 'finding': unknown finding '{lk.finding}'"
@@ -324,13 +358,21 @@ def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
             if ct.finding not in kb.findings:
                 yield f"{w}: unknown finding '{ct.finding}'"
 
-    yield from _check_sourced(kb.policy.leak_prior, "policy.yaml: field 'leak_prior'", kb)
+    yield from _check_sourced(
+        kb.policy.leak_prior, "policy.yaml: field 'leak_prior'", kb, number=True
+    )
     yield from _check_sourced(
         kb.policy.possible_threshold_source, "policy.yaml: possible_threshold", kb
     )
     yield from _check_sourced(
         kb.policy.contributor_threshold_source, "policy.yaml: contributor_threshold", kb
     )
+    for i, lk in enumerate(kb.policy.leak_likelihoods):
+        w = f"policy.yaml: leak_likelihoods[{i}] ({lk.finding})"
+        yield from _check_sourced(lk, w, kb, number=True)
+        lf = kb.findings.get(lk.finding)
+        if lf is None or lf.base is None or lf.type != "boolean" or lk.p is None:
+            yield f"{w}: field 'finding': expected a yes/no finding with a base rate, and 'p'"
     for nv in kb.policy.never_advise:
         yield from _check_sourced(nv, f"policy.yaml: never_advise '{nv.tag}'", kb)
     for ci in kb.policy.contraindications:
@@ -402,7 +444,7 @@ def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
     never = {nv.tag for nv in kb.policy.never_advise}
     advice_ids: set[str] = set()
     for a in kb.advice:
-        where = f"advice.yaml: advice '{a.id}'"
+        where = f"advice: advice '{a.id}'"
         if a.id in advice_ids:
             yield f"{where}: duplicate advice id"
         advice_ids.add(a.id)

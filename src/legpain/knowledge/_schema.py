@@ -25,13 +25,19 @@ class Strict(BaseModel):
 class Sourced(Strict):
     """A number or rule with its provenance.
 
-    ``source`` is a key of the source registry. ``judged`` is required when the
-    number is the authors' judgement rather than a figure read from the source:
-    one line of reasoning, so a reviewer can disagree with it.
+    ``source`` is a key of the source registry. A number read from a paper,
+    guideline or seed carries ``evidence`` (what the source reports, in our words,
+    with the figure and the population) and ``where`` (table, section or page). A
+    number the source does not give is ``source: judgement`` with ``judged`` (one
+    line of reasoning, so a reviewer can disagree) and optionally ``see`` (the
+    source that informed the judgement).
     """
 
     source: str
     judged: str | None = None
+    evidence: str | None = None  # what the source reports, with the figure and population
+    where: str | None = None  # the table, section or page of the source
+    see: str | None = None  # a judged number: the source that informed the judgement
 
 
 # --- sources -----------------------------------------------------------------
@@ -303,6 +309,9 @@ class Policy(Strict):
     contributor_threshold: Probability
     contributor_threshold_source: Sourced
     leak_prior: Prior
+    # How "another cause" (the leak) differs from the base rates, for the
+    # non-specific signs that point away from every modelled cause.
+    leak_likelihoods: list[Likelihood] = []
     never_advise: list[NeverAdvise]
     contraindications: list[Contraindication]
     disclaimer: str
