@@ -118,7 +118,7 @@ def test_the_fast_rule_level_equals_evaluating_every_rule(data: st.DataObject) -
     that must equal evaluating every rule (the reference) for every answer."""
     from legpain.engine.scores import compute_scores
     from legpain.engine.triage import RANK, fired_rules
-    from legpain.interview._interview import _rule_level, _rule_level_after, _rules_reading, _typed
+    from legpain.interview._value import _rule_level, _rule_level_after, _rules_reading, _typed
 
     iv, _ = _run(data)
     known = iv.known

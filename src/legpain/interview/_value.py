@@ -1,0 +1,275 @@
+"""The expected value of asking a question: information gain over the causes plus
+the chance that its answer changes the triage level (see ``_interview`` for the
+asking policy that uses it)."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from legpain.engine import Engine, Value
+from legpain.engine._model import FloatArray
+from legpain.engine.scores import compute_score, compute_scores, evaluate
+from legpain.engine.triage import RANK, findings_read, fired_rules, level_ranks
+from legpain.knowledge._schema import TriageRule
+
+# The top cause is "clear" at 80%: beyond that, a further question rarely moves
+# it out of first place (the largest single likelihood ratios in the knowledge
+# base are about 20, which a 4:1 lead survives unless the answer is rare).
+CLEAR_TOP = 0.80
+# A question whose best case changes the ranking or triage with less than 1%
+# probability, and whose information gain is below 0.01 bit, changes nothing.
+NEGLIGIBLE_PROBABILITY = 0.01
+NEGLIGIBLE_GAIN = 0.01
+# A change between self-care and a routine appointment matters less than a
+# missed urgent sign: the interview may stop with a 10% chance of the former,
+# never with a 1% chance of the latter.
+MINOR_CHANGE_PROBABILITY = 0.10
+# Expected information gain is at most a few bits; a certain triage change is
+# worth more than any gain, so triage-changing questions are asked first.
+TRIAGE_WEIGHT = 4.0
+# A chance of turning urgent or emergency outranks any other reason to ask.
+SERIOUS_WEIGHT = 40.0
+
+
+# --- expected value of a question ------------------------------------------------------
+
+
+@functools.cache  # per Engine
+def warning_levels(engine: Engine) -> dict[str, int]:
+    """For each warning finding, the highest level of a red-flag rule that uses it."""
+    out: dict[str, int] = {}
+    for r in engine.kb.triage_rules:
+        if r.kind != "red_flag":
+            continue
+        for f in r.when.findings():
+            if f in engine.kb.warning_findings:
+                out[f] = max(out.get(f, 0), RANK[r.level])
+    return out
+
+
+@dataclass(frozen=True)
+class Option:
+    """Something the interview could ask next: one finding, or a checklist's open items."""
+
+    id: str
+    items: tuple[str, ...]
+
+
+def singles(engine: Engine) -> list[str]:
+    """Findings asked on their own: those with likelihoods that are in no checklist."""
+    grouped = {f for cl in engine.kb.interview.checklists for f in cl.items}
+    return [f.id for f in engine.kb.findings.values() if f.base is not None and f.id not in grouped]
+
+
+@functools.cache
+def _combinations(n: int) -> npt.NDArray[np.bool_]:
+    """Every yes/no answer to n items, one row each (row 0 is all yes)."""
+    return np.array(list(itertools.product((True, False), repeat=n)), dtype=bool).reshape(-1, n)
+
+
+class _RuleIndex:
+    """Which rules read which findings, and a memo of whether a rule fires.
+
+    A rule's verdict depends only on the answers to the findings it reads
+    (directly or through a score), so it is memoised on exactly those: across
+    questions, interviews and threads the same few combinations recur.
+    """
+
+    MEMO_LIMIT = 200_000  # entries; cleared when full (each is a short tuple)
+
+    def __init__(self, engine: Engine) -> None:
+        self.kb = engine.kb
+        reading: dict[str, list[TriageRule]] = {}
+        self.reads: dict[str, tuple[str, ...]] = {}
+        for r in self.kb.triage_rules:
+            reads = findings_read(self.kb, r)
+            self.reads[r.id] = tuple(sorted(reads))
+            for f in reads:
+                reading.setdefault(f, []).append(r)
+        self.reading = {f: tuple(rs) for f, rs in reading.items()}
+        self._memo: dict[tuple[str, tuple[Value | None, ...]], bool] = {}
+
+    def fires(self, rule: TriageRule, answers: Mapping[str, Value]) -> bool:
+        key = (rule.id, tuple(answers.get(f) for f in self.reads[rule.id]))
+        hit = self._memo.get(key)
+        if hit is None:
+            scores = {
+                sid: compute_score(self.kb.scores[sid], answers) for sid in rule.when.scores()
+            }
+            hit = evaluate(rule.when, answers, scores) is True
+            if len(self._memo) >= self.MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = hit
+        return hit
+
+
+@functools.cache  # one per Engine (hashed by identity)
+def _rule_index(engine: Engine) -> _RuleIndex:
+    return _RuleIndex(engine)
+
+
+def _rules_reading(engine: Engine) -> dict[str, tuple[TriageRule, ...]]:
+    """For each finding, the triage rules that read it, directly or through a score."""
+    return _rule_index(engine).reading
+
+
+@dataclass(frozen=True)
+class OptionTable:
+    """What does not depend on the answers so far, for one option's items."""
+
+    lik: FloatArray  # (outcomes, causes): log P(outcome | cause)
+    rules: tuple[TriageRule, ...]  # the rules that read any of the items
+    rule_ids: frozenset[str]
+    # each distinct answer to the items those rules read, with its outcome rows
+    rule_answers: tuple[tuple[dict[str, Value], npt.NDArray[np.intp]], ...]
+
+
+@functools.lru_cache(maxsize=4096)  # per (Engine, items): checklists shrink as items are answered
+def _option_table(engine: Engine, items: tuple[str, ...]) -> OptionTable:
+    kb, model = engine.kb, engine.model
+    reading = _rules_reading(engine)
+    rules = tuple({r.id: r for f in items for r in reading.get(f, ())}.values())
+    rule_answers: list[tuple[dict[str, Value], npt.NDArray[np.intp]]] = []
+    if len(items) == 1:
+        values = kb.findings[items[0]].values()
+        idx = np.array([[model.row_index[(items[0], v)]] for v in values])
+        if rules:
+            rule_answers = [
+                ({items[0]: _typed(engine, items[0], v)}, np.array([row]))
+                for row, v in enumerate(values)
+            ]
+    else:
+        combos = _combinations(len(items))
+        yes = np.array([model.row_index[(f, "true")] for f in items])
+        no = np.array([model.row_index[(f, "false")] for f in items])
+        idx = np.where(combos, yes, no)
+        if rules:
+            read = [k for k, f in enumerate(items) if f in reading]
+            keys, inverse = np.unique(combos[:, read], axis=0, return_inverse=True)
+            inverse = inverse.ravel()
+            rule_answers = [
+                (
+                    {items[k]: bool(x) for k, x in zip(read, key, strict=True)},
+                    np.flatnonzero(inverse == u),
+                )
+                for u, key in enumerate(keys)
+            ]
+    return OptionTable(
+        lik=model.rows[idx].sum(axis=1),
+        rules=rules,
+        rule_ids=frozenset(r.id for r in rules),
+        rule_answers=tuple(rule_answers),
+    )
+
+
+def _entropy(p: FloatArray) -> FloatArray:
+    return np.asarray(-(p * np.log2(np.clip(p, 1e-300, None))).sum(axis=-1))
+
+
+def _rule_level(engine: Engine, answers: Mapping[str, Value]) -> int:
+    rules = fired_rules(engine.kb, answers, compute_scores(engine.kb, answers))
+    return max((RANK[r.level] for r in rules), default=0)
+
+
+def _rule_level_after(
+    engine: Engine, answers: Mapping[str, Value], rules: Sequence[TriageRule], floor: int
+) -> int:
+    """The rule level once some unknown findings are answered.
+
+    Only ``rules`` (those that read the newly answered findings) can change;
+    ``floor`` is the level of the rules that fired before and read none of them.
+    """
+    index = _rule_index(engine)
+    level = floor
+    for r in rules:
+        if RANK[r.level] > level and index.fires(r, answers):
+            level = RANK[r.level]
+    return level
+
+
+def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) -> Option | None:
+    if not options:
+        return None
+    kb, model = engine.kb, engine.model
+    logit0 = model.log_prior + model.rows[model.rows_for(kb, dict(known))].sum(axis=0)
+    post0 = np.exp(logit0 - logit0.max())
+    post0 /= post0.sum()
+    fired0 = fired_rules(kb, known, compute_scores(kb, known))
+    level0_rules = max((RANK[r.level] for r in fired0), default=0)
+    level0 = max(level0_rules, int(level_ranks(kb, model, post0[np.newaxis, :])[0]))
+
+    liks: list[FloatArray] = []
+    rule_levels: list[npt.NDArray[np.float64]] = []
+    owner: list[int] = []
+    for i, option in enumerate(options):
+        table = _option_table(engine, option.items)
+        liks.append(table.lik)
+        owner += [i] * len(table.lik)
+        levels = np.full(len(table.lik), float(level0_rules))
+        if table.rules:
+            # An answer can also switch a rule off (an unknown onset counts as
+            # possibly sudden), so the floor is what fired among the other rules.
+            floor = max((RANK[r.level] for r in fired0 if r.id not in table.rule_ids), default=0)
+            answered = dict(known)
+            # Evaluate each distinct answer to the items the rules read, once.
+            for answer, rows in table.rule_answers:
+                answered.update(answer)
+                levels[rows] = _rule_level_after(engine, answered, table.rules, floor)
+        rule_levels.append(levels)
+    lik = np.concatenate(liks)  # (outcomes, causes)
+    logits = logit0 + lik
+    posts = np.exp(logits - logits.max(axis=1, keepdims=True))
+    posts /= posts.sum(axis=1, keepdims=True)
+
+    owner_arr = np.array(owner)
+    n = len(options)
+    # P(outcome | answers so far), normalised within each option (number bins of a
+    # modifier never reach here, so each option's outcomes are exhaustive).
+    p_value = np.exp(lik) @ post0
+    p_value = p_value / np.bincount(owner_arr, weights=p_value, minlength=n)[owner_arr]
+
+    def expected(per_outcome: FloatArray) -> FloatArray:
+        return np.bincount(owner_arr, weights=p_value * per_outcome, minlength=n).astype(np.float64)
+
+    gain = _entropy(post0) - expected(_entropy(posts))
+    levels = np.maximum(level_ranks(kb, model, posts), np.concatenate(rule_levels))
+    p_change = expected((levels != level0).astype(np.float64))
+    p_serious = expected(((levels > level0) & (levels >= RANK["urgent"])).astype(np.float64))
+    # The top three keep their order iff first > second > third > every other cause.
+    top3 = np.argsort(-post0)[:3]
+    others = np.delete(posts, top3, axis=1).max(axis=1)
+    a = posts[:, top3]
+    same_order = (a[:, 0] > a[:, 1]) & (a[:, 1] > a[:, 2]) & (a[:, 2] > others)
+    p_reorder = expected((~same_order).astype(np.float64))
+
+    triage_settled = (
+        p_serious.max() < NEGLIGIBLE_PROBABILITY and p_change.max() < MINOR_CHANGE_PROBABILITY
+    )
+    if triage_settled and (post0.max() >= CLEAR_TOP or p_reorder.max() < NEGLIGIBLE_PROBABILITY):
+        return None
+    useful = (
+        (p_change >= NEGLIGIBLE_PROBABILITY)
+        | (p_reorder >= NEGLIGIBLE_PROBABILITY)
+        | (gain >= NEGLIGIBLE_GAIN)
+    )
+    if not useful.any():
+        return None
+    value = gain + TRIAGE_WEIGHT * p_change + SERIOUS_WEIGHT * p_serious
+    score = np.where(useful, value, -np.inf)
+    return options[int(score.argmax())]
+
+
+def _typed(engine: Engine, fid: str, label: str) -> Value:
+    """A value standing for a table label: a number bin stands for its lower bound."""
+    f = engine.kb.findings[fid]
+    if f.type == "boolean":
+        return label == "true"
+    if f.type == "number":
+        return next(b.at_least for b in f.bins or [] if b.label == label)
+    return label
