@@ -17,7 +17,16 @@ import yaml
 from legpain.engine import CaseError, Value, parse_answers
 from legpain.knowledge import TRIAGE_ORDER, KnowledgeBase, load_knowledge
 
-CASE_KEYS = {"id", "narrative", "answers", "expected", "difficulty", "rationale", "citation", "result"}
+CASE_KEYS = {
+    "id",
+    "narrative",
+    "answers",
+    "expected",
+    "difficulty",
+    "rationale",
+    "citation",
+    "result",
+}
 EXPECTED_KEYS = {"condition", "also_acceptable", "triage", "contributors"}
 
 

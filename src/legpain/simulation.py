@@ -53,7 +53,7 @@ def play(case: Case, engine: Engine, prefill: Mapping[str, Any] | None = None) -
         interview.answer(question.id, value)
         asked.append((question, value))
         trajectory.append(outcome(case, interview.result(), len(asked)))
-    result = engine.assess(interview.known, case.id)
+    result = engine.assess(interview.known, case.id, unsure=interview.unsure)
     return Played(case, asked, result, trajectory[-1], trajectory)
 
 

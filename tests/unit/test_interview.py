@@ -31,14 +31,41 @@ NO_WARNINGS = {
 }
 
 
-def test_age_sex_then_the_emergency_screen_come_first(engine: Engine) -> None:
+def test_the_emergency_screen_then_age_and_sex_come_first(engine: Engine) -> None:
     iv = Interview(engine=engine)
     first = iv.next_question()
-    assert first is not None and first.id == "age" and first.kind == "about_you"
-    iv.answer("age", 30)
-    iv.answer("sex", "male")
+    assert first is not None and first.kind == "screen" and "chest_pain" in first.items
+    iv.answer(first.id, [])
     q = iv.next_question()
-    assert q is not None and q.kind == "screen" and "chest_pain" in q.items
+    assert q is not None and q.id == "age" and q.kind == "about_you"
+    iv.answer("age", 30)
+    q = iv.next_question()
+    assert q is not None and q.id == "sex"
+
+
+def test_an_emergency_sign_ends_the_interview(engine: Engine) -> None:
+    iv = Interview(engine=engine)
+    first = iv.next_question()
+    assert first is not None
+    iv.answer(first.id, ["chest_pain"])
+    assert iv.next_question() is None
+    assert iv.result().level == "emergency"
+
+
+def test_an_unknown_emergency_sign_is_asked_once_more_then_counts(engine: Engine) -> None:
+    iv = Interview(answers={"age": 40, "sex": "female"}, engine=engine)
+    first = iv.next_question()
+    assert first is not None
+    iv.answer(first.id, "unknown")
+    again = iv.next_question()
+    assert again is not None and again.id == first.id and again.text != first.text
+    iv.answer(again.id, "unknown")
+    nxt = iv.next_question()
+    assert nxt is not None and nxt.id != first.id
+    assert "chest_pain" in iv.unsure
+    result = iv.result()
+    assert result.level in ("urgent", "emergency")
+    assert any(r.id == "unsure:chest_pain" for r in result.triage.rules)
 
 
 def test_pregnancy_is_not_asked_of_a_man_or_a_child(engine: Engine) -> None:

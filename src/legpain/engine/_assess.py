@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -11,10 +11,11 @@ import numpy as np
 
 from legpain.engine._answers import Value, parse_answers
 from legpain.engine._model import LEAK, CompiledModel, FloatArray, compile_model
+from legpain.engine._unsure import unsure_rules
 from legpain.engine.advice import ADVICE_KINDS, AdviceSelection, select_advice
 from legpain.engine.explain import Reason, explain
 from legpain.engine.scores import ScoreResult, compute_scores
-from legpain.engine.triage import RANK, TriageDecision, rule_findings, triage
+from legpain.engine.triage import RANK, TriageDecision, higher, rule_findings, triage
 from legpain.knowledge import KnowledgeBase, TriageLevel, load_knowledge
 
 EXPLAINED_CAUSES = 3
@@ -153,7 +154,14 @@ class Engine:
     def posterior(self, answers: Mapping[str, Value]) -> FloatArray:
         return self.model.posterior_from_rows(self.model.rows_for(self.kb, dict(answers)))
 
-    def assess(self, answers: Mapping[str, Any] | None, case: str | None = None) -> Assessment:
+    def assess(
+        self,
+        answers: Mapping[str, Any] | None,
+        case: str | None = None,
+        unsure: Iterable[str] = (),
+    ) -> Assessment:
+        """``unsure``: warning signs the person was asked about and could not answer
+        (not merely unmentioned); see ``_unsure``."""
         kb, model = self.kb, self.model
         clean = parse_answers(answers or {}, kb, where=case)
         post = self.posterior(clean)
@@ -161,6 +169,12 @@ class Engine:
         ranked = [(model.causes[i], float(post[i])) for i in order]
         scores = compute_scores(kb, clean)
         decision = triage(kb, model, clean, scores)
+        if extra := unsure_rules(kb, clean, unsure, self._decide):
+            level = decision.level
+            for r in extra:
+                level = higher(level, r.level)
+            rules = sorted((*decision.rules, *extra), key=lambda r: -RANK[r.level])
+            decision = replace(decision, level=level, rules=tuple(rules))
 
         causes: list[RankedCause] = []
         for n, (cid, p) in enumerate(ranked):
@@ -183,6 +197,9 @@ class Engine:
             disclaimer=kb.policy.disclaimer.strip(),
             kb=kb,
         )
+
+    def _decide(self, answers: Mapping[str, Value]) -> TriageDecision:
+        return triage(self.kb, self.model, answers, compute_scores(self.kb, answers))
 
     def _contributors(
         self, answers: Mapping[str, Value], ranked: list[tuple[str, float]], suspects: list[str]

@@ -1,15 +1,22 @@
 """The adaptive interview: the fewest questions to a safe answer.
 
 Policy (clinical facts live in the knowledge base, not here):
-1. Age and sex, unless given (and pregnancy, for a woman of child-bearing age).
-2. The warning-sign screen: the knowledge base's grouped yes/no screens, those
-   whose signs can make the case an emergency first, then urgent ones. Every
-   warning sign is asked (or was answered) before anything else.
-3. Then the question of greatest expected value: expected information gain over
-   the causes, plus a bonus for the chance that its answer changes the triage
-   level, so triage-changing questions come first. A finding whose answer could
-   change neither the ranking, the triage, nor the entropy is never asked.
-4. Stop when no single answer could change the triage and the top cause is
+1. An emergency ends the interview: once a warning sign the person said yes to
+   makes the level an emergency, ``next_question()`` is None and nothing more
+   is asked (safety rule 3).
+2. The emergency screen comes first: the knowledge base's grouped yes/no screens
+   whose signs can make the case an emergency. An emergency sign answered "don't
+   know" is asked once more, in plainer words; if still unsure, the result is at
+   least urgent (``engine._unsure``).
+3. Age and sex, unless given (and pregnancy, for a woman of child-bearing age),
+   then the other warning-sign screens. Every warning sign is asked (or was
+   answered) before anything else.
+4. Then the question of greatest expected value (``_value``): expected
+   information gain over the causes, plus a bonus for the chance that its answer
+   changes the triage level, so triage-changing questions come first. A finding
+   whose answer could change neither the ranking, the triage, nor the entropy is
+   never asked.
+5. Stop when no single answer could change the triage and the top cause is
    clear, or when no answer could change the ranking of the top three; at most
    30 questions.
 """
@@ -64,6 +71,7 @@ class _Step:
     question: str
     findings: tuple[str, ...]
     previous: dict[str, Value | None]  # what each finding was before this step
+    values: dict[str, Value | None]  # what this step set (None: don't know)
 
 
 @dataclass
@@ -91,10 +99,32 @@ class Interview:
     def known(self) -> dict[str, Value]:
         return dict(self._known)
 
+    @property
+    def unsure(self) -> frozenset[str]:
+        """Warning signs asked about and last answered "don't know"."""
+        last: dict[str, Value | None] = {}
+        for step in self._steps:
+            last.update(step.values)
+        warnings = self.engine.kb.warning_findings
+        return frozenset(f for f, v in last.items() if v is None and f in warnings)
+
+    @property
+    def emergency(self) -> bool:
+        """A warning sign the person said yes to makes this an emergency."""
+        kb = self.engine.kb
+        if not any(self._known.get(f) is True for f in kb.warning_findings):
+            return False
+        return self.result().level == "emergency"
+
     def next_question(self) -> Question | None:
-        if len(self._steps) >= MAX_QUESTIONS:
+        if len(self._steps) >= MAX_QUESTIONS or self.emergency:
             return None
-        return self._about_you() or self._screen() or self._best_question()
+        return (
+            self._screen(emergency=True)
+            or self._about_you()
+            or self._screen()
+            or self._best_question()
+        )
 
     def answer(self, question_id: str, value: Any) -> None:
         """Answer a question (or change an earlier answer to a finding)."""
@@ -111,7 +141,7 @@ class Interview:
         else:
             raise CaseError([f"unknown question {question_id!r}"])
         previous = {f: self._known.get(f) for f in new}
-        self._steps.append(_Step(question_id, tuple(new), previous))
+        self._steps.append(_Step(question_id, tuple(new), previous, dict(new)))
         for f, v in new.items():
             self._asked.add(f)
             if v is None:
@@ -135,7 +165,7 @@ class Interview:
         return True
 
     def result(self) -> Assessment:
-        return self.engine.assess(self._known)
+        return self.engine.assess(self._known, unsure=self.unsure)
 
     def question(self, question_id: str) -> Question:
         """The question with this id (a finding or a screen), for showing it again."""
@@ -158,7 +188,16 @@ class Interview:
         return True
 
     def _open(self, fid: str) -> bool:
-        return fid not in self._known and fid not in self._asked and self._applies(fid)
+        if fid in self._known or not self._applies(fid):
+            return False
+        return fid not in self._asked or self._ask_again(fid)
+
+    def _ask_again(self, fid: str) -> bool:
+        """An emergency sign answered "don't know" only once is asked once more."""
+        if not any(fid in s.items for s in self.engine.kb.interview.screens if s.emergency):
+            return False
+        times = sum(1 for s in self._steps if fid in s.values and s.values[fid] is None)
+        return times == 1 and fid not in self._known
 
     def _about_you(self) -> Question | None:
         for fid in ("age", "sex", "pregnant"):
@@ -166,11 +205,15 @@ class Interview:
                 return self._finding_question(fid, kind="about_you")
         return None
 
-    def _screen(self) -> Question | None:
+    def _screen(self, *, emergency: bool = False) -> Question | None:
+        """The next warning-sign screen, those with emergency signs first; with
+        ``emergency``, only the knowledge base's emergency screens."""
         kb = self.engine.kb
         level = warning_levels(self.engine)
         screens = sorted(kb.interview.screens, key=lambda s: -max(level.get(f, 0) for f in s.items))
         for s in screens:
+            if emergency and not s.emergency:
+                continue
             items = tuple(f for f in s.items if self._open(f))
             if items:
                 return self._group_question(s.id, items)
@@ -202,6 +245,8 @@ class Interview:
         screen = next((x for x in kb.interview.screens if x.id == gid), None)
         if screen is not None:
             text, why, kind = screen.text, screen.why, "screen"
+            if screen.again_text and any(f in self._asked for f in items):
+                text = screen.again_text
             texts = tuple(kb.findings[f].question for f in items)
         else:
             cl = next(x for x in kb.interview.checklists if x.id == gid)

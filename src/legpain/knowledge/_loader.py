@@ -221,7 +221,9 @@ def _rule_findings(exprs: Iterable[Expr]) -> set[str]:
     return out
 
 
-def _check_sourced(obj: Any, where: str, kb: KnowledgeBase, *, number: bool = False) -> Iterator[str]:
+def _check_sourced(
+    obj: Any, where: str, kb: KnowledgeBase, *, number: bool = False
+) -> Iterator[str]:
     """Provenance. A *number* (prior, factor, likelihood, threshold) is either read
     from its source (``evidence`` and ``where`` say what and where) or judged
     (``source: judgement`` with ``judged``): a cited number its source does not

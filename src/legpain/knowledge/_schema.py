@@ -324,6 +324,10 @@ class Screen(Strict):
     text: str
     why: str
     items: list[str]
+    # The emergency screen: asked before anything else, even age; a sign in it
+    # answered "don't know" is asked once more, in plainer words (again_text).
+    emergency: bool = False
+    again_text: str | None = None
 
 
 class Checklist(Strict):
