@@ -41,8 +41,14 @@ ANY_AGE = st.one_of(CHILD_AGE, st.integers(min_value=18, max_value=110))
 # rule id -> (level, pattern). A pattern value may be a strategy (drawn per example).
 RULE_PATTERNS: dict[str, tuple[str, dict[str, Any]]] = {
     # emergencies
-    "child_fever_with_limp_or_swollen_joint": ("emergency", {"age": CHILD_AGE, "fever": True, "limp": True}),
-    "fever_with_hot_joint_or_cannot_bear_weight": ("emergency", {"fever": True, "joint_red_hot": True}),
+    "child_fever_with_limp_or_swollen_joint": (
+        "emergency",
+        {"age": CHILD_AGE, "fever": True, "limp": True},
+    ),
+    "fever_with_hot_joint_or_cannot_bear_weight": (
+        "emergency",
+        {"fever": True, "joint_red_hot": True},
+    ),
     # side both: the general breathless-PE rule (one-sided signs) stays silent
     "pregnancy_breathless_or_chest_pain": (
         "emergency",
@@ -136,7 +142,9 @@ def level(engine: Engine, answered: dict[str, Any]) -> int:
 
 def without_rule(kb: KnowledgeBase, rule_id: str) -> Engine:
     assert any(r.id == rule_id for r in kb.triage_rules), rule_id
-    return Engine(dataclasses.replace(kb, triage_rules=[r for r in kb.triage_rules if r.id != rule_id]))
+    return Engine(
+        dataclasses.replace(kb, triage_rules=[r for r in kb.triage_rules if r.id != rule_id])
+    )
 
 
 def with_rule(kb: KnowledgeBase, rule: TriageRule) -> Engine:
@@ -207,7 +215,9 @@ def check_child_sign(engine: Engine, data: st.DataObject) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
-def test_a_child_with_any_child_sign_is_at_least_urgent(engine: Engine, data: st.DataObject) -> None:
+def test_a_child_with_any_child_sign_is_at_least_urgent(
+    engine: Engine, data: st.DataObject
+) -> None:
     check_child_sign(engine, data)
 
 
@@ -227,7 +237,9 @@ def test_the_child_sign_property_fails_without_its_rule(engine: Engine) -> None:
     age=st.floats(min_value=0.0, max_value=2.99).map(lambda x: round(x, 2)),
     other=answers(exclude=frozenset({"age"})),
 )
-def test_a_child_under_3_is_at_least_urgent(engine: Engine, age: float, other: dict[str, Any]) -> None:
+def test_a_child_under_3_is_at_least_urgent(
+    engine: Engine, age: float, other: dict[str, Any]
+) -> None:
     assert RANK[engine.assess(other | {"age": age}).level] >= RANK["urgent"], age
 
 
