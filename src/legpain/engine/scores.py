@@ -60,7 +60,9 @@ def evaluate(e: Expr, answers: Mapping[str, Value], scores: Mapping[str, ScoreRe
     if e.finding is not None:
         v = answers.get(e.finding)
         if e.is_not is not None:
-            return v is None or v not in e.is_not
+            # A yes/no answer is named "true"/"false" in 'in'/'is_not' lists.
+            name = str(v).lower() if isinstance(v, bool) else v
+            return v is None or name not in e.is_not
         if v is None:
             return None
         if e.in_ is not None:

@@ -284,7 +284,15 @@ def _check_expr(e: Expr, where: str, kb: KnowledgeBase, *, rule: bool) -> Iterat
         if f is None:
             yield f"{where}: unknown finding '{e.finding}'"
             return
-        if e.in_ or e.is_not:
+        if f.type == "boolean" and e.is_not is not None and not e.in_:
+            # "Not answered no": yes or unknown. Only [false] keeps the test
+            # monotone; is_not [true] would be a 'not' (a yes switching it off).
+            if e.is_not != ["false"]:
+                yield (
+                    f"{where}: on a yes/no finding only 'is_not: [false]' is allowed "
+                    f"(not answered no); got {e.is_not} for '{f.id}'"
+                )
+        elif e.in_ or e.is_not:
             if f.type != "choice":
                 yield f"{where}: 'in'/'is_not' need a choice finding; '{f.id}' is {f.type}"
             else:
@@ -299,7 +307,10 @@ def _check_expr(e: Expr, where: str, kb: KnowledgeBase, *, rule: bool) -> Iterat
     if rule and e.not_ is not None:
         # A negated test would let a new warning sign switch a rule off, which
         # would break the promise that warning signs never lower the level.
-        yield f"{where}: triage rules may not use 'not' (use 'is_not' on a choice finding)"
+        yield (
+            f"{where}: triage rules may not use 'not' (use 'is_not' on a choice "
+            "finding, or 'is_not: [false]' on a yes/no one)"
+        )
     for sub in (e.all or []) + (e.any or []) + ([e.not_] if e.not_ else []):
         yield from _check_expr(sub, where, kb, rule=rule)
 

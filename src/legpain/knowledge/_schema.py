@@ -182,7 +182,9 @@ class Expr(Strict):
 
     Exactly one of the forms is given. ``finding`` alone tests a boolean is true;
     with ``in`` a choice; with ``at_least``/``below`` a number. ``is_not`` is true
-    when the answer is anything but the listed values, unknown included.
+    when the answer is anything but the listed values, unknown included; on a
+    boolean only ``is_not: [false]`` is allowed ("not answered no": true when the
+    answer is yes or unknown), which a warning sign answered yes can only switch on.
     """
 
     finding: str | None = None
@@ -196,6 +198,13 @@ class Expr(Strict):
     score: str | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("in_", "is_not", mode="before")
+    @classmethod
+    def _yaml_booleans_are_value_names(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            return [str(x).lower() if isinstance(x, bool) else x for x in v]
+        return v
 
     @model_validator(mode="after")
     def _one_form(self) -> Expr:
