@@ -27,6 +27,8 @@ def test_audit_counts_and_extreme_ratios(kb: KnowledgeBase) -> None:
             assert abs(x.ratio - x.p / x.base) < 1e-9
     # a judged ratio we know is extreme: saddle numbness for cauda equina
     ces = rows["cauda_equina_syndrome"].extreme_judged
-    if any(lk.finding == "saddle_numbness" and lk.source == "judgement"
-           for lk in kb.conditions["cauda_equina_syndrome"].likelihoods):
+    if any(
+        lk.finding == "saddle_numbness" and lk.source == "judgement"
+        for lk in kb.conditions["cauda_equina_syndrome"].likelihoods
+    ):
         assert any(x.finding == "saddle_numbness" for x in ces)

@@ -133,7 +133,12 @@ def test_the_property_fails_without_the_floor(
 
 
 def test_the_floor_only_raises(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    cases = [{}, {"age": 30}, {"sudden_tight_muscle": True, "age": 70}, dict.fromkeys(NON_SPECIFIC, True)]
+    cases = [
+        {},
+        {"age": 30},
+        {"sudden_tight_muscle": True, "age": 70},
+        dict.fromkeys(NON_SPECIFIC, True),
+    ]
     with_floor = [RANK[engine.assess(a).level] for a in cases]
     monkeypatch.setattr(triage_module, "_level_candidates", broken_level_candidates)
     without = [RANK[engine.assess(a).level] for a in cases]

@@ -35,7 +35,9 @@ def test_stretching_is_relief_by_movement(kb: KnowledgeBase) -> None:
 
 
 def test_a_mimic_beside_rls_does_not_fail_criterion_5(kb: KnowledgeBase) -> None:
-    s = items(kb, "irlssg_rls", RLS_CORE | {"sudden_tight_muscle": True, "worse_lying_on_side": True})
+    s = items(
+        kb, "irlssg_rls", RLS_CORE | {"sudden_tight_muscle": True, "worse_lying_on_side": True}
+    )
     assert s["not_solely_another_condition"] == "met"
 
 
@@ -43,7 +45,10 @@ def test_criterion_5_fails_only_when_a_mimic_alone_explains(kb: KnowledgeBase) -
     alone = {"sudden_tight_muscle": True, "urge_to_move": False}
     assert items(kb, "irlssg_rls", alone)["not_solely_another_condition"] == "not_met"
     # a mimic with the urge not asked: open, not failed
-    assert items(kb, "irlssg_rls", {"sudden_tight_muscle": True})["not_solely_another_condition"] == "unknown"
+    assert (
+        items(kb, "irlssg_rls", {"sudden_tight_muscle": True})["not_solely_another_condition"]
+        == "unknown"
+    )
     assert items(kb, "irlssg_rls", {})["not_solely_another_condition"] == "unknown"
 
 
@@ -74,8 +79,12 @@ def test_one_answer_never_scores_two_items(kb: KnowledgeBase, sid: str) -> None:
 
 
 def test_lumbar_stenosis_is_marked_incomplete(kb: KnowledgeBase) -> None:
-    answered = {"age": 72, "duration": "months", "worse_after_standing_day": True,
-                "walking_pain_relieved_by_sitting_or_bending": True}
+    answered = {
+        "age": 72,
+        "duration": "months",
+        "worse_after_standing_day": True,
+        "walking_pain_relieved_by_sitting_or_bending": True,
+    }
     r = compute_score(kb.scores["lss_self_report"], answered)
     assert r.points == 3 + 1 + 2 + 1  # age, months, standing, claudication: one answer once
     assert not r.complete
@@ -92,8 +101,13 @@ def _shown(engine: Engine, answered: dict[str, Any]) -> list[str]:
 
 
 def test_wells_not_shown_where_no_clot_is_in_question(engine: Engine) -> None:
-    cramps = {"active_cancer": True, "sudden_tight_muscle": True, "relieved_by_stretching": True,
-              "episodes_seconds_minutes": True, "age": 70}
+    cramps = {
+        "active_cancer": True,
+        "sudden_tight_muscle": True,
+        "relieved_by_stretching": True,
+        "episodes_seconds_minutes": True,
+        "age": 70,
+    }
     r = engine.assess(cramps)
     assert r.probabilities()["deep_vein_thrombosis"] < engine.kb.policy.possible_threshold
     assert "wells_dvt" not in _shown(engine, cramps)
@@ -131,7 +145,9 @@ def test_edinburgh_has_all_its_published_items(kb: KnowledgeBase) -> None:
 
 
 def test_edinburgh_positive_so_far_is_marked_incomplete(kb: KnowledgeBase) -> None:
-    r = compute_score(kb.scores["claudication_questions"], {"walking_calf_pain_relieved_by_standing": True})
+    r = compute_score(
+        kb.scores["claudication_questions"], {"walking_calf_pain_relieved_by_standing": True}
+    )
     assert r.band is not None and not r.complete and not r.all_met
     assert {"never_at_rest", "uphill_or_hurrying", "grade_ordinary_pace"} <= set(r.missing)
 
@@ -139,7 +155,10 @@ def test_edinburgh_positive_so_far_is_marked_incomplete(kb: KnowledgeBase) -> No
 def test_edinburgh_spinal_pattern_is_not_claudication(kb: KnowledgeBase) -> None:
     r = compute_score(
         kb.scores["claudication_questions"],
-        {"walking_pain_relieved_by_sitting_or_bending": True, "walking_calf_pain_relieved_by_standing": False},
+        {
+            "walking_pain_relieved_by_sitting_or_bending": True,
+            "walking_calf_pain_relieved_by_standing": False,
+        },
     )
     assert r.band is None
     assert {i.id: i.status for i in r.items}["gone_within_10_minutes"] == "not_met"

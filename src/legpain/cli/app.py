@@ -340,7 +340,9 @@ def kb_audit() -> None:
         style="bold",
     )
     out.print(summary)
-    extreme = Table(title=f"Judged likelihood ratios above {EXTREME_RATIO:g} or below 1/{EXTREME_RATIO:g}")
+    extreme = Table(
+        title=f"Judged likelihood ratios above {EXTREME_RATIO:g} or below 1/{EXTREME_RATIO:g}"
+    )
     for col in ("condition", "finding", "value"):
         extreme.add_column(col)
     for col in ("p", "base", "LR"):

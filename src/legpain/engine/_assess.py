@@ -41,6 +41,7 @@ def fit_of(top_named: float, other_cause: float) -> Fit:
         return "none"
     return "weak" if top_named < WEAK_FIT else "good"
 
+
 EXPLAINED_CAUSES = 3
 
 TRIAGE_ACTION: dict[TriageLevel, str] = {

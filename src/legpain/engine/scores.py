@@ -14,8 +14,7 @@ falsely reassure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
