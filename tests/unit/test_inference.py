@@ -45,6 +45,10 @@ def _p(kb: KnowledgeBase, cause: str, fid: str, label: str) -> float:
         for m in cond.modifiers:
             if m.finding == fid:
                 return m.factors.get(label, 1.0)
+    else:
+        for lk in kb.policy.leak_likelihoods:  # "another cause" has its own for a few signs
+            if lk.finding == fid and lk.p is not None:
+                return lk.p if label == "true" else 1 - lk.p
     if f.base is None:
         return 1.0
     if f.base.p is not None:
@@ -168,7 +172,8 @@ def test_explanations_name_the_strongest_answers(engine: Engine) -> None:
     assert top.reasons_for, "the top cause has reasons"
     assert top.reasons_for[0].finding == "urge_to_move"
     assert top.reasons_for[0].likelihood_ratio > 3
-    assert "more likely" in top.reasons_for[0].text
+    assert "points strongly to" in top.reasons_for[0].text
+    assert top.reasons_for[0].to_dict()["strength"] == "strongly"
     assert top.reasons_for[0].source in engine.kb.sources
     ratios = [r.likelihood_ratio for r in top.reasons_for]
     assert ratios == sorted(ratios, reverse=True)

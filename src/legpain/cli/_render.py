@@ -9,6 +9,7 @@ from rich.text import Text
 
 from legpain.engine import Assessment
 from legpain.engine._assess import TRIAGE_ACTION
+from legpain.engine.explain import format_probability
 
 BANNER_STYLE = {
     "emergency": "bold white on red",
@@ -46,10 +47,17 @@ def render(result: Assessment, console: Console) -> None:
     table = Table(title="Possible causes (not a diagnosis)", show_lines=False, expand=False)
     table.add_column("Cause")
     table.add_column("Likelihood", no_wrap=True)
-    table.add_column("%", justify="right")
+    table.add_column("Chance", justify="right", no_wrap=True)
     for c in result.conditions[:SHOWN_CAUSES]:
-        table.add_row(c.name, _bar(c.probability), f"{100 * c.probability:.0f}")
+        table.add_row(c.name, _bar(c.probability), format_probability(c.probability))
+    table.add_row(
+        Text("Something else", style="italic"),
+        _bar(result.other_cause_probability),
+        format_probability(result.other_cause_probability),
+    )
     console.print(table)
+    if result.other_cause_note:
+        console.print(Text(result.other_cause_note, style="bold"))
 
     for i, c in enumerate(result.conditions[:3]):
         if not (c.reasons_for or c.reasons_against) or (i > 0 and c.probability < MIN_EXPLAINED):
@@ -68,8 +76,14 @@ def render(result: Assessment, console: Console) -> None:
         console.print(Text(f"Things that may be contributing: {labels}", style="italic"))
 
     for s in result.scores.values():
-        if s.band and (s.points > 0 or s.all_met):
-            console.print(Text(f"{s.name}: {s.points:g} — {s.band}"))
+        if s.shown and s.band and (s.points > 0 or s.all_met):
+            points = f"{s.points:g}" if s.complete else f"{s.points:g} (up to {s.maximum:g})"
+            line = f"{s.name}: {points} — {s.band}"
+            if not s.complete:
+                line += ". Incomplete: some of its items are not asked or not answered."
+            console.print(Text(line))
+            if s.note and s.id == "wells_dvt":
+                console.print(Text(f"  {s.note}", style="dim"))
 
     headings = {
         "tonight": "What you can do tonight",

@@ -312,6 +312,49 @@ def kb_check() -> None:
     )
 
 
+@kb_app.command("audit")
+def kb_audit() -> None:
+    """Per condition: numbers read from a source, judged numbers, and every judged
+    likelihood ratio above 10 or below 1/10 (p / base; per value for choices)."""
+    from legpain.engine.audit import EXTREME_RATIO, audit
+
+    try:
+        kb = load_knowledge()
+    except KnowledgeError as exc:
+        for p in exc.problems:
+            fail(p)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    rows = audit(kb)
+    summary = Table(title="Knowledge base audit: where the numbers come from")
+    summary.add_column("condition")
+    summary.add_column("with evidence", justify="right")
+    summary.add_column("judged", justify="right")
+    summary.add_column(f"judged LR > {EXTREME_RATIO:g} or < 1/{EXTREME_RATIO:g}", justify="right")
+    for r in rows:
+        summary.add_row(r.cause, str(r.evidence), str(r.judged), str(len(r.extreme_judged)))
+    summary.add_row(
+        "total",
+        str(sum(r.evidence for r in rows)),
+        str(sum(r.judged for r in rows)),
+        str(sum(len(r.extreme_judged) for r in rows)),
+        style="bold",
+    )
+    out.print(summary)
+    extreme = Table(
+        title=f"Judged likelihood ratios above {EXTREME_RATIO:g} or below 1/{EXTREME_RATIO:g}"
+    )
+    for col in ("condition", "finding", "value"):
+        extreme.add_column(col)
+    for col in ("p", "base", "LR"):
+        extreme.add_column(col, justify="right")
+    for r in rows:
+        for x in r.extreme_judged:
+            extreme.add_row(
+                x.cause, x.finding, x.value, f"{x.p:g}", f"{x.base:g}", f"{x.ratio:.3g}"
+            )
+    out.print(extreme)
+
+
 def main() -> None:
     app()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -14,9 +14,34 @@ from legpain.engine._model import LEAK, CompiledModel, FloatArray, compile_model
 from legpain.engine._unsure import unsure_rules
 from legpain.engine.advice import ADVICE_KINDS, AdviceSelection, select_advice
 from legpain.engine.explain import Reason, explain
-from legpain.engine.scores import ScoreResult, compute_scores
-from legpain.engine.triage import RANK, TriageDecision, higher, rule_findings, triage
+from legpain.engine.scores import ScoreResult, compute_scores, mark_shown
+from legpain.engine.triage import RANK, WEAK_FIT, TriageDecision, higher, rule_findings, triage
 from legpain.knowledge import KnowledgeBase, TriageLevel, load_knowledge
+
+Fit = Literal["good", "weak", "none"]
+
+# "None of these fits", said plainly (fit "none": another cause is the most
+# probable; "weak": the most probable named cause is below triage.WEAK_FIT).
+OTHER_CAUSE_NOTE: dict[Fit, str] = {
+    "none": (
+        "None of the causes legpain knows about fits your answers well: the pain may "
+        "come from something else. Please see a doctor so they can find out what it is."
+    ),
+    "weak": (
+        "No single cause fits your answers well; the most likely one here is still under "
+        f"{100 * WEAK_FIT:.0f}%. The pain may come from something legpain does not cover, "
+        "so please see a doctor rather than rely on this list."
+    ),
+}
+
+
+def fit_of(top_named: float, other_cause: float) -> Fit:
+    """How well the named causes fit: 'none' when another cause is the most
+    probable, 'weak' when the top named cause is below WEAK_FIT, else 'good'."""
+    if other_cause > top_named:
+        return "none"
+    return "weak" if top_named < WEAK_FIT else "good"
+
 
 EXPLAINED_CAUSES = 3
 
@@ -64,6 +89,15 @@ class Assessment:
     def probabilities(self) -> dict[str, float]:
         return {c.id: c.probability for c in self.conditions}
 
+    @property
+    def fit(self) -> Fit:
+        return fit_of(self.conditions[0].probability, self.other_cause_probability)
+
+    @property
+    def other_cause_note(self) -> str | None:
+        fit = self.fit
+        return None if fit == "good" else OTHER_CAUSE_NOTE[fit]
+
     def to_dict(self) -> dict[str, Any]:
         kb = self.kb
         red_flags = [r for r in self.triage.rules if r.kind == "red_flag"]
@@ -89,6 +123,8 @@ class Assessment:
                 for i, c in enumerate(self.conditions)
             ],
             "other_cause_probability": round(self.other_cause_probability, 6),
+            "fit": self.fit,
+            "other_cause_note": self.other_cause_note,
             "triage": self.level,
             "triage_action": TRIAGE_ACTION[self.level],
             "triage_basis": {
@@ -99,6 +135,7 @@ class Assessment:
                     "level": trigger.level,
                     "probability": round(trigger.probability, 4),
                     "ranked_first": trigger.top,
+                    "weak_fit": trigger.weak_fit,
                 },
                 "rules": [r.id for r in self.triage.rules],
             },
@@ -127,7 +164,8 @@ class Assessment:
             "contributor_details": [
                 {"id": f, "label": kb.findings[f].label} for f in self.contributors
             ],
-            "scores": [s.to_dict() for s in self.scores.values()],
+            # Only scores whose condition is in question; the others would mislead.
+            "scores": [s.to_dict() for s in self.scores.values() if s.shown],
             "advice": {
                 kind: [
                     {"id": a.id, "text": a.text, "source": a.source}
@@ -185,6 +223,7 @@ class Engine:
             )
 
         suspects = [r.suspect for r in decision.rules if r.suspect is not None]
+        scores = mark_shown(kb, scores, clean, dict(ranked), suspects)
         return Assessment(
             case=case,
             answers=clean,

@@ -4,12 +4,19 @@ The strength of an answer for cause c is its likelihood ratio
 P(answer | c) / P(answer | not c), where "not c" is the prior-weighted mixture
 of every other cause (the leak included). For age, sex and pregnancy the same
 ratio is taken over prior factors.
+
+People read words, doctors read numbers: the text says how strongly an answer
+points to or away from a cause ("strongly", "moderately", "slightly"), in plain
+words for the answer ("in one leg only", "more common in women", "a common age
+for it"), and the ratio itself stays in ``Reason.to_dict()``. Probabilities are
+shown with ``format_probability``, which never prints 0% or 100%.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -21,6 +28,32 @@ MAX_REASONS = 4
 # Ratios within this band of 1 say nothing worth a person's attention.
 NEUTRAL_BAND = 1.25
 
+Strength = Literal["slightly", "moderately", "strongly"]
+# Bands of the ratio (or of its inverse, for answers that point away). McGee's
+# bedside rule (J Gen Intern Med 2002;17:647-50, Table 1): a ratio of 2 moves a
+# probability by about 15 points, 5 by about 30, 10 by about 45. Under 2 is
+# "slightly" (under 15 points), 2 to 5 "moderately", 5 and over "strongly".
+STRENGTH_BANDS: tuple[tuple[float, Strength], ...] = ((5.0, "strongly"), (2.0, "moderately"))
+
+
+def strength_of(ratio: float) -> Strength:
+    """How strongly a likelihood ratio points (either way), in words."""
+    r = ratio if ratio >= 1 else 1 / ratio
+    return next((word for at_least, word in STRENGTH_BANDS if r >= at_least), "slightly")
+
+
+def format_probability(p: float) -> str:
+    """A probability for people: whole percent, but never "0%" or "100%"
+    (the model is never certain): "under 1%" and "over 99%" instead.
+
+    The shared formatter for every interface (CLI, web, PDF)."""
+    percent = round(100 * p)
+    if percent >= 100:
+        return "over 99%"
+    if percent <= 0:
+        return "under 1%"
+    return f"{percent:d}%"
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -30,31 +63,59 @@ class Reason:
     text: str
     source: str
 
+    @property
+    def strength(self) -> Strength:
+        return strength_of(self.likelihood_ratio)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "finding": self.finding,
             "value": self.value,
             "likelihood_ratio": round(self.likelihood_ratio, 2),
+            "strength": self.strength,
+            "direction": "for" if self.likelihood_ratio >= 1 else "against",
             "text": self.text,
             "source": self.source,
         }
 
 
-def _answer_phrase(kb: KnowledgeBase, fid: str, value: Value) -> str:
+SIDE_PHRASE = {
+    "left": "in one leg only",
+    "right": "in one leg only",
+    "both": "in both legs",
+    "alternating": "in one leg, then the other",
+}
+SEX_WORD = {"female": "women", "male": "men"}
+
+
+def _number(value: Value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _answer_phrase(kb: KnowledgeBase, fid: str, value: Value, up: bool, cname: str) -> str:
+    """The answer in words, without ratios ("Pain in the calf: yes", "In one leg only")."""
     f = kb.findings[fid]
+    if fid == "age":
+        return f"Age {_number(value)}: {'a common' if up else 'a less common'} age for {cname}"
+    if fid == "sex" and isinstance(value, str) and value in SEX_WORD:
+        return f"{_upper_first(cname)} is {'more' if up else 'less'} common in {SEX_WORD[value]}"
+    if fid == "side" and isinstance(value, str) and value in SIDE_PHRASE:
+        return f"The pain is {SIDE_PHRASE[value]}"
     if f.type == "boolean":
         return f"{f.label}: {'yes' if value else 'no'}"
-    if fid == "age":
-        return f"your age ({value:g})" if isinstance(value, float) else f"your age ({value})"
-    if fid == "sex":
-        return f"your sex ({value})"
     if f.type == "number":
-        return f"{f.label} {value:g}" if isinstance(value, float) else f"{f.label} {value}"
-    return f"{f.label}: {value}"
+        unit = f" {f.unit}" if f.unit else ""
+        return f"{f.label}: {_number(value)}{unit}"
+    return f"{f.label}: {str(value).replace('_', ' ')}"
 
 
 def _upper_first(s: str) -> str:
     return s[:1].upper() + s[1:]
+
+
+def short_name(name: str) -> str:
+    """A condition's name without its bracketed gloss ("Sciatica (lumbar ...)" -> "Sciatica")."""
+    return name.split(" (", 1)[0].strip()
 
 
 def _lower_first(s: str) -> str:
@@ -101,11 +162,12 @@ def explain(
         if 1 / NEUTRAL_BAND < ratio < NEUTRAL_BAND:
             continue
         fid = fids[i]
-        phrase = _answer_phrase(kb, fid, answers[fid])
-        if ratio >= 1:
-            text = f"{_upper_first(phrase)}. This makes {_lower_first(cname)} about {ratio:.1f} times more likely."
-        else:
-            text = f"{_upper_first(phrase)}. This makes {_lower_first(cname)} about {1 / ratio:.1f} times less likely."
+        name = _lower_first(short_name(cname))
+        phrase = _answer_phrase(kb, fid, answers[fid], ratio >= 1, name)
+        word = strength_of(ratio)
+        towards = "to" if ratio >= 1 else "away from"
+        named = fid in ("age", "sex")  # the phrase already names the cause
+        text = f"{_upper_first(phrase)}. This points {word} {towards} {'it' if named else name}."
         reason = Reason(fid, answers[fid], ratio, text, _source_of(kb, cause, fid))
         (up if ratio >= 1 else down).append(reason)
     return up[:MAX_REASONS], down[:MAX_REASONS]

@@ -1,13 +1,21 @@
 """Three-valued tests over answers, and the clinical scores built from them.
 
 A test is true, false, or ``None`` (unknown: the answers do not settle it).
-Rules fire only on true; score items report met / not met / unknown.
+Rules fire only on true; score items report met / not met / unknown / not
+assessable. A score with unknown or not-assessable items is *incomplete*: it says
+so, and its ``maximum`` is what it would be if they were all met. An all-criteria
+score whose asked criteria are all met, with only unasked ones left, gets its
+band and is marked incomplete.
+
+A score is *shown* to people only where the condition it supports is in
+question (``in_question``): a Wells score beside leg cramps would only alarm or
+falsely reassure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from legpain.engine._answers import Value
@@ -38,6 +46,13 @@ class ScoreResult:
     band: str | None
     all_met: bool
     note: str | None
+    complete: bool = True  # no item unknown or not assessable
+    shown: bool = True  # the supported condition is in question (set by the assessment)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Items the answers leave open: unknown, or not assessable at home."""
+        return tuple(i.id for i in self.items if i.status in ("unknown", "not_assessable"))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -47,6 +62,9 @@ class ScoreResult:
             "maximum": self.maximum,
             "band": self.band,
             "all_criteria_met": self.all_met if self.kind == "all_criteria" else None,
+            "complete": self.complete,
+            "missing_items": list(self.missing),
+            "shown": self.shown,
             "supports": self.supports,
             "items": [
                 {"id": i.id, "text": i.text, "points": i.points, "status": i.status}
@@ -105,8 +123,11 @@ def compute_score(score: Score, answers: Mapping[str, Value]) -> ScoreResult:
             maximum += item.points
         items.append(ItemResult(item.id, item.text, item.points, status))
     all_met = all(i.status == "met" for i in items)
+    complete = all(i.status in ("met", "not_met") for i in items)
     band = next((b.label for b in score.bands if points >= b.at_least), None)
-    if score.kind == "all_criteria" and not all_met:
+    # All criteria: every criterion legpain asks is met, and only unasked ones are left.
+    asked_all_met = all(i.status in ("met", "not_assessable") for i in items)
+    if score.kind == "all_criteria" and not asked_all_met:
         band = None
     return ScoreResult(
         id=score.id,
@@ -119,8 +140,49 @@ def compute_score(score: Score, answers: Mapping[str, Value]) -> ScoreResult:
         band=band,
         all_met=all_met,
         note=score.note,
+        complete=complete,
     )
 
 
 def compute_scores(kb: KnowledgeBase, answers: Mapping[str, Value]) -> dict[str, ScoreResult]:
     return {sid: compute_score(s, answers) for sid, s in kb.scores.items()}
+
+
+# Findings that put a score's condition in question by themselves, whatever its
+# probability: a swollen leg or a tender calf is where a Wells score belongs.
+IN_QUESTION_FINDINGS: dict[str, tuple[str, ...]] = {
+    "wells_dvt": ("swelling_one_leg", "calf_tenderness"),
+}
+
+
+def in_question(
+    kb: KnowledgeBase,
+    score: ScoreResult,
+    answers: Mapping[str, Value],
+    probabilities: Mapping[str, float],
+    suspects: Iterable[str],
+) -> bool:
+    """Whether the condition a score supports is in question: still possible
+    (probability at or above the policy's ``possible_threshold``), suspected by a
+    warning sign that fired, or pointed to by one of IN_QUESTION_FINDINGS."""
+    if score.supports is None:
+        return True
+    if probabilities.get(score.supports, 0.0) >= kb.policy.possible_threshold:
+        return True
+    if score.supports in set(suspects):
+        return True
+    return any(answers.get(f) is True for f in IN_QUESTION_FINDINGS.get(score.id, ()))
+
+
+def mark_shown(
+    kb: KnowledgeBase,
+    scores: Mapping[str, ScoreResult],
+    answers: Mapping[str, Value],
+    probabilities: Mapping[str, float],
+    suspects: Iterable[str],
+) -> dict[str, ScoreResult]:
+    named = list(suspects)
+    return {
+        sid: replace(s, shown=in_question(kb, s, answers, probabilities, named))
+        for sid, s in scores.items()
+    }

@@ -4,7 +4,8 @@ The level is the highest of
 1. the minimum levels of the triage rules that fire (warning signs, review reasons), and
 2. the probability-based level: the care level of the most probable cause, raised
    to that of any cause whose probability reaches its own threshold (a dangerous
-   cause needs a low one).
+   cause needs a low one), and at least routine when another cause (the leak) is
+   most probable or no named cause reaches WEAK_FIT ("none of these fits well").
 
 Warning signs must never lower the level (safety rule 2). Rules only test for
 signs being present, so they are monotone by construction. The probability part
@@ -32,6 +33,12 @@ from legpain.knowledge._schema import TriageRule
 
 RANK = {level: i for i, level in enumerate(TRIAGE_ORDER)}
 LEAK_LEVEL: TriageLevel = "routine"  # an unmodelled cause should be seen by a doctor
+# When no named cause fits well (the most probable one is below this), the answers
+# may come from a cause outside the knowledge base: at least routine, never self-care.
+# Judgement: below 0.30 the top cause is less likely than not to be "it" even with
+# the next two added, so "look after it at home" cannot rest on it.
+WEAK_FIT = 0.30
+WEAK_FIT_LEVEL: TriageLevel = "routine"
 
 # 3**7 = 2187 posteriors are one small matrix product; past seven warning signs
 # at once the extra ones are taken as given (the guarantee holds up to the cap).
@@ -55,10 +62,14 @@ class FiredRule:
 
 @dataclass(frozen=True)
 class ConditionTrigger:
+    """What set the probability-based level: the top cause (``top``), a cause past
+    its threshold, or (``weak_fit``) no named cause fitting well, reported as the leak."""
+
     condition: str
     level: TriageLevel
     probability: float
     top: bool
+    weak_fit: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,12 +99,15 @@ def _care_vectors(kb: KnowledgeBase, model: CompiledModel) -> tuple[FloatArray, 
 def _level_candidates(
     kb: KnowledgeBase, model: CompiledModel, posts: FloatArray
 ) -> tuple[FloatArray, npt.NDArray[np.intp]]:
-    """Per posterior row: column 0 the top cause's level rank, then each cause's
-    level rank where it passes its threshold (-1 where not); and the top cause."""
+    """Per posterior row: column 0 the top cause's level rank (the leak's when the
+    leak is most probable), then each cause's level rank where it passes its
+    threshold (-1 where not), then the weak-fit floor (no named cause reaching
+    WEAK_FIT); and the top cause."""
     ranks, thresholds = _care_vectors(kb, model)
     top = posts.argmax(axis=1)
     by_threshold = np.where(posts >= thresholds, ranks, -1.0)
-    return np.column_stack([ranks[top], by_threshold]), top
+    weak = np.where(posts[:, :-1].max(axis=1) < WEAK_FIT, float(RANK[WEAK_FIT_LEVEL]), -1.0)
+    return np.column_stack([ranks[top], by_threshold, weak]), top
 
 
 def level_ranks(kb: KnowledgeBase, model: CompiledModel, posts: FloatArray) -> FloatArray:
@@ -142,12 +156,15 @@ def probability_triage(
     level_rank = cand.max(axis=1)
     row = int(level_rank.argmax())
     col = int(cand[row].argmax())
-    cause = int(top[row]) if col == 0 else col - 1
+    weak_fit = col == cand.shape[1] - 1
+    leak = len(model.causes) - 1
+    cause = int(top[row]) if col == 0 else (leak if weak_fit else col - 1)
     return ConditionTrigger(
         condition=model.causes[cause],
         level=TRIAGE_ORDER[int(level_rank[row])],
         probability=float(posts[row, cause]),
         top=col == 0,
+        weak_fit=weak_fit,
     )
 
 
