@@ -19,9 +19,18 @@ from legpain.interview import Interview, Question
 
 
 def vignette_answer(case: Case, question: Question) -> Any:
-    """What the person in ``case`` answers to ``question``."""
+    """What the person in ``case`` answers to ``question``.
+
+    A single question the vignette does not mention is "don't know". A warning
+    screen the vignette says nothing of is "don't know" the first time; asked once
+    more (an emergency screen), the person looks again and ticks what they have:
+    a vignette names the warning signs that are present.
+    """
     if question.items:
-        if not any(i in case.answers for i in question.items):
+        mentioned = any(i in case.answers for i in question.items)
+        if not mentioned and question.kind == "screen" and not question.asked_before:
+            return UNKNOWN
+        if not mentioned and question.kind != "screen":
             return UNKNOWN
         return [i for i in question.items if case.answers.get(i) is True]
     return case.answers.get(question.id, UNKNOWN)

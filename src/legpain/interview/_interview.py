@@ -48,6 +48,7 @@ class Question:
     unit: str | None = None  # number questions: unit and allowed range
     minimum: float | None = None
     maximum: float | None = None
+    asked_before: bool = False  # asked once more: the first answer was "don't know"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +64,7 @@ class Question:
                 {"id": i, "text": t} for i, t in zip(self.items, self.item_texts, strict=True)
             ],
             "kind": self.kind,
+            "asked_before": self.asked_before,
         }
 
 
@@ -101,12 +103,12 @@ class Interview:
 
     @property
     def unsure(self) -> frozenset[str]:
-        """Warning signs asked about and last answered "don't know"."""
+        """Emergency signs asked about (twice) and still answered "don't know"."""
         last: dict[str, Value | None] = {}
         for step in self._steps:
             last.update(step.values)
-        warnings = self.engine.kb.warning_findings
-        return frozenset(f for f, v in last.items() if v is None and f in warnings)
+        emergency = {f for s in self.engine.kb.interview.screens if s.emergency for f in s.items}
+        return frozenset(f for f, v in last.items() if v is None and f in emergency)
 
     @property
     def emergency(self) -> bool:
@@ -245,7 +247,8 @@ class Interview:
         screen = next((x for x in kb.interview.screens if x.id == gid), None)
         if screen is not None:
             text, why, kind = screen.text, screen.why, "screen"
-            if screen.again_text and any(f in self._asked for f in items):
+            again = any(f in self._asked for f in items)
+            if again and screen.again_text:
                 text = screen.again_text
             texts = tuple(kb.findings[f].question for f in items)
         else:
@@ -258,7 +261,14 @@ class Interview:
                 for f in items
             )
         return Question(
-            id=gid, text=text, why=why, type="group", items=items, item_texts=texts, kind=kind
+            id=gid,
+            text=text,
+            why=why,
+            type="group",
+            items=items,
+            item_texts=texts,
+            kind=kind,
+            asked_before=screen is not None and again,
         )
 
     def _finding_question(self, fid: str, kind: str = "question") -> Question:
