@@ -66,7 +66,10 @@ def main() -> int:
     misled = sum(1 for i in items if i.get("misled"))
     print(f"{len(items)} narratives, {misled} misled, {len(seen_conditions)} conditions")
     if few:
-        print("conditions with fewer than 3:", ", ".join(f"{c}={seen_conditions.get(c, 0)}" for c in few))
+        print(
+            "conditions with fewer than 3:",
+            ", ".join(f"{c}={seen_conditions.get(c, 0)}" for c in few),
+        )
     for e in errors:
         print("ERROR", e)
     return 1 if errors else 0
