@@ -13,7 +13,8 @@ from legpain.engine import Value, parse_answers
 from legpain.knowledge import load_knowledge
 from legpain.text._parse import parse
 
-ITEM_KEYS = {"id", "text", "answers", "mentions"}
+# citation, misled, expected: the held-out v2 set records the case report it was written from.
+ITEM_KEYS = {"id", "text", "answers", "mentions", "citation", "misled", "expected"}
 
 
 class NarrativeFileError(ValueError):
