@@ -452,7 +452,7 @@ def answer(
 @router.post(
     "/interviews/{interview_id}/undo",
     response_model=InterviewOut,
-    responses={**problem_responses(404, 409, 422, 429), 409: CONFLICT_DOC},
+    responses={**problem_responses(400, 404, 409, 413, 422, 429), 409: CONFLICT_DOC},
     summary="Take back the last answer",
 )
 def undo(
