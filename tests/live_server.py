@@ -39,7 +39,11 @@ def fresh_database_url(backend: str, tmp_path: Path) -> str:
     url = postgres_url()
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS results, answers, interviews, alembic_version"))
+        conn.execute(
+            text(
+                "DROP TABLE IF EXISTS idempotency_keys, results, answers, interviews, alembic_version"
+            )
+        )
     engine.dispose()
     return url
 

@@ -249,3 +249,63 @@ def test_describe_needs_text_and_a_valid_form(browser: httpx.Client) -> None:
     assert r.status_code == 403
     r = browser.post("/start", data={"csrf_token": token, "answer": ['age="old"']})
     assert r.status_code == 422 and "age" in r.text
+
+
+STALE_NOTICE = "This question was already answered in another tab or window"
+
+
+def test_an_answer_from_a_stale_tab_says_what_happened(browser: httpx.Client) -> None:
+    page, token = _start(browser)
+    shown = browser.get(page).text  # the first question, open in two tabs
+    in_tab_a = _answer_form(shown, token)
+    in_tab_b = dict(in_tab_a)
+    r = browser.post(f"{page}/answer", data=in_tab_a)
+    assert r.status_code == 303
+    assert r.headers["location"] == page
+    after_a = browser.get(page).text
+    assert STALE_NOTICE not in after_a
+
+    # The same form sent again (a double submit) is the same answer: nothing to say.
+    r = browser.post(f"{page}/answer", data=in_tab_a)
+    assert r.status_code == 303
+    assert r.headers["location"] == page
+
+    # The other tab answers the same question differently: not recorded, and said so.
+    in_tab_b["value"] = "unknown"
+    in_tab_b.pop("number", None)
+    r = browser.post(f"{page}/answer", data=in_tab_b)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"{page}?notice=answered"
+    told = browser.get(r.headers["location"])
+    assert told.status_code == 200
+    assert STALE_NOTICE in told.text
+    assert "here is where you are now" in told.text
+    assert 'role="status"' in told.text
+    # ... and it shows the question the interview is at now, with a fresh step.
+    assert _field(told.text, "step") == _field(after_a, "step") != in_tab_a["step"]
+    assert _field(told.text, "question_id") == _field(after_a, "question_id")
+    api = browser.get(f"/api/v1/interviews/{page.rsplit('/', 1)[1]}").json()
+    assert api["answers_stored"] == 1  # one answer, from tab A
+
+    # Back from a stale tab takes nothing back, and says so too.
+    r = browser.post(f"{page}/back", data={"csrf_token": token, "step": in_tab_a["step"]})
+    assert r.headers["location"] == f"{page}?notice=changed"
+    assert "already changed in another tab" in browser.get(r.headers["location"]).text
+    assert browser.get(f"/api/v1/interviews/{page.rsplit('/', 1)[1]}").json()["answers_stored"] == 1
+
+
+def test_a_stale_form_after_undo_and_a_new_answer_is_not_taken_for_the_new_step(
+    browser: httpx.Client,
+) -> None:
+    # Answer, Back, answer again: the answer count is where it was, the step is not, so
+    # a form from before is still seen as stale.
+    page, token = _start(browser)
+    first = browser.get(page).text
+    old_form = _answer_form(first, token)
+    browser.post(f"{page}/answer", data=old_form)
+    second = browser.get(page).text
+    browser.post(f"{page}/back", data={"csrf_token": token, "step": _field(second, "step")})
+    browser.post(f"{page}/answer", data=_answer_form(browser.get(page).text, token))
+    r = browser.post(f"{page}/answer", data=old_form)  # from two steps back: stale
+    assert r.headers["location"] == f"{page}?notice=answered"
+    assert browser.get(f"/api/v1/interviews/{page.rsplit('/', 1)[1]}").json()["answers_stored"] == 1

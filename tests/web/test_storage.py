@@ -11,25 +11,33 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from legpain.storage import AnswerConflict, InterviewNotFound, Store, database_url
-from legpain.storage._models import AnswerRow, ResultRow
+from legpain.storage import (
+    AnswerConflict,
+    IdempotencyKeyUsed,
+    IdempotencyRecord,
+    InterviewNotFound,
+    Store,
+    database_url,
+)
+from legpain.storage._models import AnswerRow, IdempotencyRow, ResultRow
 
 
 def test_migrations_run_and_are_idempotent(db_url: str) -> None:
     first = Store(db_url)
-    assert first.schema_revision() == "0001"
+    assert first.schema_revision() == "0002"
     second = Store(db_url)  # a second worker starting: nothing to do, no error
-    assert second.schema_revision() == "0001"
+    assert second.schema_revision() == "0002"
     first.close()
     second.close()
 
 
 def test_answers_are_kept_in_order(store: Store) -> None:
     iid = store.create({"age": 40})
-    store.add_answer(iid, 0, "sex", "female")
-    store.add_answer(iid, 1, "screen_emergency", ["chest_pain"])
-    store.add_answer(iid, 2, "pain_severity", 7.5)
+    assert store.add_answer(iid, "sex", "female", expected_step=0) == 1
+    assert store.add_answer(iid, "screen_emergency", ["chest_pain"], expected_step=1) == 2
+    assert store.add_answer(iid, "pain_severity", 7.5, expected_step=2) == 3
     got = store.get(iid)
+    assert got.step == 3
     assert got.initial_answers == {"age": 40}
     assert [(a.position, a.question_id, a.value) for a in got.answers] == [
         (0, "sex", "female"),
@@ -44,44 +52,72 @@ def test_ids_are_unguessable_and_distinct(store: Store) -> None:
     assert all(len(i) == 22 for i in ids)  # 16 random bytes, URL-safe base64
 
 
-def test_a_racing_second_answer_at_the_same_position_is_a_conflict(store: Store) -> None:
+def test_a_second_write_at_the_same_step_is_a_conflict_naming_the_step(store: Store) -> None:
     iid = store.create()
-    store.add_answer(iid, 0, "age", 50)
+    store.add_answer(iid, "age", 50, expected_step=0)
+    with pytest.raises(AnswerConflict) as caught:
+        store.add_answer(iid, "age", 60, expected_step=0)
+    assert caught.value.current_step == 1
     with pytest.raises(AnswerConflict):
-        store.add_answer(iid, 0, "age", 60)
-    assert [a.value for a in store.get(iid).answers] == [50]
+        store.remove_last_answer(iid, expected_step=0)
+    got = store.get(iid)
+    assert [a.value for a in got.answers] == [50]
+    assert got.step == 1
 
 
 def test_result_is_saved_and_dropped_when_an_answer_changes(store: Store) -> None:
     iid = store.create()
-    store.add_answer(iid, 0, "age", 50, result={"triage": "routine"})
+    store.add_answer(iid, "age", 50, expected_step=0, result={"triage": "routine"})
     assert store.get(iid).result == {"triage": "routine"}
-    assert store.remove_last_answer(iid, 1)
+    assert store.remove_last_answer(iid, expected_step=1)
     assert store.get(iid).result is None
     assert store.get(iid).answers == ()
-    assert not store.remove_last_answer(iid, 0)
+    assert not store.remove_last_answer(iid, expected_step=2)  # nothing to take back
+    assert store.get(iid).step == 2  # and the step did not move
 
 
-def test_undo_of_a_stale_count_is_a_conflict(store: Store) -> None:
+def test_undo_of_a_stale_step_is_a_conflict(store: Store) -> None:
     iid = store.create()
-    store.add_answer(iid, 0, "age", 50)
-    store.add_answer(iid, 1, "sex", "male")
+    store.add_answer(iid, "age", 50, expected_step=0)
+    store.add_answer(iid, "sex", "male", expected_step=1)
     with pytest.raises(AnswerConflict):
-        store.remove_last_answer(iid, 1)  # the writer thought answer 0 was last
+        store.remove_last_answer(iid, expected_step=1)  # the writer thought answer 0 was last
     assert len(store.get(iid).answers) == 2
+
+
+def test_an_answer_after_an_undo_takes_the_next_place(store: Store) -> None:
+    # The jam of issue 12: an undo and an answer both applied, leaving a gap at
+    # position 0, after which every write conflicted. Now the second one is refused,
+    # and the writes that follow go on from the state that won.
+    iid = store.create()
+    store.add_answer(iid, "age", 50, expected_step=0)
+    assert store.remove_last_answer(iid, expected_step=1)
+    with pytest.raises(AnswerConflict):
+        store.add_answer(iid, "sex", "male", expected_step=1)
+    store.add_answer(iid, "age", 51, expected_step=2)
+    store.add_answer(iid, "sex", "male", expected_step=3)
+    assert store.remove_last_answer(iid, expected_step=4)
+    assert [(a.question_id, a.value) for a in store.get(iid).answers] == [("age", 51)]
 
 
 def test_delete_removes_every_row(store: Store) -> None:
     iid = store.create({"age": 30})
-    store.add_answer(iid, 0, "sex", "male", result={"x": 1})
+    store.add_answer(
+        iid,
+        "sex",
+        "male",
+        expected_step=0,
+        result={"x": 1},
+        idempotency=IdempotencyRecord("k" * 64, "r" * 64, 200, {"x": 1}),
+    )
     keep = store.create()
-    store.add_answer(keep, 0, "sex", "female")
+    store.add_answer(keep, "sex", "female", expected_step=0)
     assert store.delete(iid)
     assert not store.delete(iid)
     with pytest.raises(InterviewNotFound):
         store.get(iid)
     with store.engine.connect() as conn:
-        for table in (AnswerRow, ResultRow):
+        for table in (AnswerRow, ResultRow, IdempotencyRow):
             n = conn.scalar(
                 select(func.count()).select_from(table).where(table.interview_id == iid)
             )
@@ -93,12 +129,18 @@ def test_unknown_interview(store: Store) -> None:
     with pytest.raises(InterviewNotFound):
         store.get("A" * 22)
     with pytest.raises(InterviewNotFound):
-        store.add_answer("A" * 22, 0, "age", 3)
+        store.add_answer("A" * 22, "age", 3, expected_step=0)
 
 
 def test_retention_deletes_only_old_assessments(store: Store) -> None:
     old = store.create()
-    store.add_answer(old, 0, "age", 70)
+    store.add_answer(
+        old,
+        "age",
+        70,
+        expected_step=0,
+        idempotency=IdempotencyRecord("o" * 64, "r" * 64, 200, {}),
+    )
     recent = store.create()
     later = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=40)  # the store's naive UTC
     assert store.purge_older_than(30, now=later + timedelta(hours=12)) == 2
@@ -109,6 +151,7 @@ def test_retention_deletes_only_old_assessments(store: Store) -> None:
         store.get(old)
     with pytest.raises(InterviewNotFound):
         store.get(recent)
+    assert store.idempotent_response("o" * 64) is None  # kept only as long as the interview
 
 
 def test_sqlite_file_keeps_no_trace_of_deleted_answers(tmp_path: Path) -> None:
@@ -116,7 +159,7 @@ def test_sqlite_file_keeps_no_trace_of_deleted_answers(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{path}")
     marker = "zq-unmistakable-marker-7731"
     iid = store.create({"note_for_test": marker})
-    store.add_answer(iid, 0, "free", marker)
+    store.add_answer(iid, "free", marker, expected_step=0)
     store.delete(iid)
     with store.engine.connect() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
@@ -150,4 +193,45 @@ def test_workers_starting_together_migrate_once(db_url: str) -> None:
     for w in workers:
         _, err = w.communicate(timeout=60)
         assert w.returncode == 0, err
-    assert Store(db_url, migrate=False).schema_revision() == "0001"
+    assert Store(db_url, migrate=False).schema_revision() == "0002"
+
+
+def test_an_idempotency_key_is_kept_with_its_write_and_cannot_be_used_twice(store: Store) -> None:
+    iid = store.create()
+    first = IdempotencyRecord("a" * 64, "b" * 64, 200, {"step": 1})
+    store.add_answer(iid, "age", 50, expected_step=0, idempotency=first)
+    assert store.idempotent_response("a" * 64) == first
+    with pytest.raises(IdempotencyKeyUsed):  # the whole write is undone with it
+        store.add_answer(iid, "sex", "male", expected_step=1, idempotency=first)
+    got = store.get(iid)
+    assert [a.value for a in got.answers] == [50]
+    assert got.step == 1
+
+
+def test_upgrading_a_0001_database_keeps_its_interviews(db_url: str) -> None:
+    from alembic import command
+
+    from legpain.storage._store import _alembic_config
+
+    store = Store(db_url, migrate=False)
+    with store.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0001")
+        conn.execute(
+            text(
+                "INSERT INTO interviews (id, created_at, updated_at, initial_answers) "
+                "VALUES ('legacy-interview-1', '2026-01-01', '2026-01-01', '{}')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO answers (interview_id, position, question_id, value, answered_at) "
+                "VALUES ('legacy-interview-1', 0, 'age', '50', '2026-01-01')"
+            )
+        )
+    store.migrate()
+    assert store.schema_revision() == "0002"
+    got = store.get("legacy-interview-1")
+    assert got.step == 1  # the number of answers: an open page's step still matches
+    store.add_answer(got.id, "sex", "male", expected_step=1)
+    assert [a.question_id for a in store.get(got.id).answers] == ["age", "sex"]
+    store.close()

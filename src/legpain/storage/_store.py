@@ -1,9 +1,15 @@
 """The store: one SQLAlchemy code path for SQLite and PostgreSQL.
 
 Every method is one short transaction and keeps nothing between calls, so any
-number of worker processes can share a PostgreSQL database. An answer is written
-at the position its writer expected; the (interview, position) key turns a race
-into a reported conflict rather than a lost or doubled answer.
+number of worker processes can share a PostgreSQL database.
+
+Every write to an interview (an answer, an undo) names the step it answers and is a
+compare-and-set on the interview's step counter: ``UPDATE interviews SET step = step
++ 1 WHERE id = ? AND step = ?``, with the rowcount checked, as the transaction's first
+statement. On PostgreSQL the row lock makes a second writer wait, then find the step
+moved; on SQLite the write lock does the same. So of two racing writers one wins and
+the other gets ``AnswerConflict`` with the current step; nothing else is changed, and
+the answers stay in one contiguous order whatever the interleaving.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from legpain.storage._models import AnswerRow, InterviewRow, ResultRow
+from legpain.storage._models import AnswerRow, IdempotencyRow, InterviewRow, ResultRow
 
 DATABASE_URL_ENV = "LEGPAIN_DATABASE_URL"
 SQLITE_PATH_ENV = "LEGPAIN_SQLITE_PATH"
@@ -45,7 +51,29 @@ class InterviewNotFound(LookupError):
 
 
 class AnswerConflict(RuntimeError):
-    """Another request recorded an answer at this position first."""
+    """The interview is no longer at the step the write answers: another write won.
+
+    ``current_step`` is the step now (None if unknown).
+    """
+
+    def __init__(self, message: str, current_step: int | None = None) -> None:
+        super().__init__(message)
+        self.current_step = current_step
+
+
+class IdempotencyKeyUsed(RuntimeError):
+    """Another request with this idempotency key was recorded first (nothing was saved)."""
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    """What to keep for a write's ``Idempotency-Key``: its hash, the request's hash and
+    the response to give again to a retry."""
+
+    key_hash: str
+    request_hash: str
+    status: int
+    response: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -63,6 +91,7 @@ class StoredInterview:
     initial_answers: dict[str, Any]
     answers: tuple[StoredAnswer, ...]
     result: dict[str, Any] | None
+    step: int = 0
 
 
 def _now() -> datetime:
@@ -192,24 +221,54 @@ class Store:
         with self._sessions.begin() as session:
             yield session
 
-    def create(self, initial_answers: dict[str, Any] | None = None) -> str:
+    def create(
+        self,
+        initial_answers: dict[str, Any] | None = None,
+        *,
+        interview_id: str | None = None,
+        idempotency: IdempotencyRecord | None = None,
+    ) -> str:
+        """Save a new interview (at step 0), and its idempotency record in the same
+        transaction. ``IdempotencyKeyUsed`` if that key was recorded first."""
         now = _now()
-        interview_id = new_id()
-        with self._session() as s:
-            s.add(
-                InterviewRow(
-                    id=interview_id,
-                    created_at=now,
-                    updated_at=now,
-                    initial_answers=dict(initial_answers or {}),
+        interview_id = interview_id or new_id()
+        try:
+            with self._session() as s:
+                s.add(
+                    InterviewRow(
+                        id=interview_id,
+                        created_at=now,
+                        updated_at=now,
+                        initial_answers=dict(initial_answers or {}),
+                        step=0,
+                    )
                 )
-            )
+                s.flush()
+                self._remember(s, interview_id, idempotency, now)
+        except IntegrityError:
+            if idempotency is None:
+                raise
+            raise IdempotencyKeyUsed(
+                "this idempotency key was used first by another request"
+            ) from None
         return interview_id
 
     def get(self, interview_id: str) -> StoredInterview:
+        """The interview as of one step. Each statement reads its own snapshot (SQLite
+        outside a write, PostgreSQL at READ COMMITTED), so the step is read before and
+        after the answers and the read repeated if a write came between."""
+        for _ in range(20):
+            got = self._read(interview_id)
+            if got is not None:
+                return got
+        # Writes kept coming between the reads: one last read, each part as it stood.
+        return self._read(interview_id, consistent=False)  # type: ignore[return-value]
+
+    def _read(self, interview_id: str, consistent: bool = True) -> StoredInterview | None:
         with self._session() as s:
+            before = s.scalar(select(InterviewRow.step).where(InterviewRow.id == interview_id))
             row = s.get(InterviewRow, interview_id)
-            if row is None:
+            if before is None or row is None:
                 raise InterviewNotFound(interview_id)
             answers = s.scalars(
                 select(AnswerRow)
@@ -217,6 +276,11 @@ class Store:
                 .order_by(AnswerRow.position)
             ).all()
             result = s.get(ResultRow, interview_id)
+            after = s.scalar(select(InterviewRow.step).where(InterviewRow.id == interview_id))
+            if after is None:
+                raise InterviewNotFound(interview_id)
+            if consistent and not before == after == row.step:
+                return None
             return StoredInterview(
                 id=row.id,
                 created_at=row.created_at,
@@ -226,78 +290,144 @@ class Store:
                 result=None
                 if result is None or result.after_answers != len(answers)
                 else dict(result.result),
+                step=row.step,
             )
+
+    def _advance(self, s: Session, interview_id: str, expected_step: int, now: datetime) -> None:
+        """The compare-and-set: step ``expected_step`` -> ``expected_step + 1``, or
+        ``AnswerConflict`` naming the current step (``InterviewNotFound`` if gone)."""
+        moved = s.execute(
+            update(InterviewRow)
+            .where(InterviewRow.id == interview_id, InterviewRow.step == expected_step)
+            .values(step=InterviewRow.step + 1, updated_at=now)
+        )
+        if moved.rowcount == 1:  # type: ignore[attr-defined]
+            return
+        current = s.scalar(select(InterviewRow.step).where(InterviewRow.id == interview_id))
+        if current is None:
+            raise InterviewNotFound(interview_id)
+        raise AnswerConflict(
+            f"the interview is at step {current}, not {expected_step}: another request "
+            "changed it first",
+            current_step=current,
+        )
+
+    @staticmethod
+    def _remember(
+        s: Session, interview_id: str, record: IdempotencyRecord | None, now: datetime
+    ) -> None:
+        if record is None:
+            return
+        s.add(
+            IdempotencyRow(
+                key_hash=record.key_hash,
+                interview_id=interview_id,
+                request_hash=record.request_hash,
+                status=record.status,
+                response=record.response,
+                created_at=now,
+            )
+        )
+        s.flush()
 
     def add_answer(
         self,
         interview_id: str,
-        position: int,
         question_id: str,
         value: Any,
+        *,
+        expected_step: int,
         result: dict[str, Any] | None = None,
-    ) -> None:
-        """Record the answer at ``position`` (0-based), and the result if now complete.
+        idempotency: IdempotencyRecord | None = None,
+    ) -> int:
+        """Record the answer after the last one, if the interview is still at
+        ``expected_step``; keep the result if it is now complete. Returns the new step.
 
-        Raises ``AnswerConflict`` if that position is taken, ``InterviewNotFound`` if
-        the interview is gone.
+        ``AnswerConflict`` if another write came first, ``InterviewNotFound`` if the
+        interview is gone, ``IdempotencyKeyUsed`` if the key was recorded first. On any
+        of them nothing is changed.
         """
         now = _now()
         try:
             with self._session() as s:
-                touched = s.execute(
-                    update(InterviewRow)
-                    .where(InterviewRow.id == interview_id)
-                    .values(updated_at=now)
+                self._advance(s, interview_id, expected_step, now)
+                last = s.scalar(
+                    select(func.max(AnswerRow.position)).where(
+                        AnswerRow.interview_id == interview_id
+                    )
                 )
-                if touched.rowcount == 0:  # type: ignore[attr-defined]
-                    raise InterviewNotFound(interview_id)
                 s.add(
                     AnswerRow(
                         interview_id=interview_id,
-                        position=position,
+                        position=0 if last is None else last + 1,
                         question_id=question_id,
                         value=value,
                         answered_at=now,
                     )
                 )
-                s.flush()
                 s.execute(delete(ResultRow).where(ResultRow.interview_id == interview_id))
                 if result is not None:
-                    s.add(self._result_row(interview_id, position + 1, result, now))
+                    count = s.scalar(
+                        select(func.count())
+                        .select_from(AnswerRow)
+                        .where(AnswerRow.interview_id == interview_id)
+                    )
+                    s.add(self._result_row(interview_id, int(count or 0), result, now))
+                s.flush()
+                self._remember(s, interview_id, idempotency, now)
         except IntegrityError:
-            raise AnswerConflict(
-                f"answer {position} of this interview was already recorded"
+            # Only the idempotency key can collide: the step counter serialises the rest.
+            raise IdempotencyKeyUsed(
+                "this idempotency key was used first by another request"
             ) from None
+        return expected_step + 1
 
-    def remove_last_answer(self, interview_id: str, count: int) -> bool:
-        """Take back answer ``count - 1`` if it is still the last; False if there is none."""
-        if count <= 0:
-            return False
-        with self._session() as s:
-            touched = s.execute(
-                update(InterviewRow)
-                .where(InterviewRow.id == interview_id)
-                .values(updated_at=_now())
-            )
-            if touched.rowcount == 0:  # type: ignore[attr-defined]
-                raise InterviewNotFound(interview_id)
-            s.execute(delete(ResultRow).where(ResultRow.interview_id == interview_id))
-            removed = s.execute(
-                delete(AnswerRow).where(
-                    AnswerRow.interview_id == interview_id, AnswerRow.position == count - 1
+    def remove_last_answer(
+        self,
+        interview_id: str,
+        *,
+        expected_step: int,
+        idempotency: IdempotencyRecord | None = None,
+    ) -> bool:
+        """Take back the last answer if the interview is still at ``expected_step``;
+        False (and nothing changed) if there is no answer. Raises as ``add_answer``."""
+
+        class _Nothing(Exception):
+            pass
+
+        now = _now()
+        try:
+            with self._session() as s:
+                self._advance(s, interview_id, expected_step, now)
+                last = s.scalar(
+                    select(func.max(AnswerRow.position)).where(
+                        AnswerRow.interview_id == interview_id
+                    )
                 )
-            )
-            if removed.rowcount == 0:  # type: ignore[attr-defined]
-                raise AnswerConflict("the last answer changed while undoing it")
-            # An answer after it would mean a racing writer; keep positions contiguous.
-            later = s.scalar(
-                select(func.count())
-                .select_from(AnswerRow)
-                .where(AnswerRow.interview_id == interview_id, AnswerRow.position >= count)
-            )
-            if later:
-                raise AnswerConflict("an answer was added while undoing the last one")
+                if last is None:
+                    raise _Nothing  # rolls the step back
+                s.execute(delete(ResultRow).where(ResultRow.interview_id == interview_id))
+                s.execute(
+                    delete(AnswerRow).where(
+                        AnswerRow.interview_id == interview_id, AnswerRow.position == last
+                    )
+                )
+                self._remember(s, interview_id, idempotency, now)
+        except _Nothing:
+            return False
+        except IntegrityError:
+            raise IdempotencyKeyUsed(
+                "this idempotency key was used first by another request"
+            ) from None
         return True
+
+    def idempotent_response(self, key_hash: str) -> IdempotencyRecord | None:
+        """The record kept for this key hash, if any."""
+        with self._session() as s:
+            row = s.get(IdempotencyRow, key_hash)
+            if row is None:
+                return None
+            return IdempotencyRecord(row.key_hash, row.request_hash, row.status, row.response)
 
     def save_result(self, interview_id: str, after_answers: int, result: dict[str, Any]) -> None:
         """Keep the result computed after ``after_answers`` answers (ignored if stale)."""
@@ -317,11 +447,12 @@ class Store:
         )
 
     def delete(self, interview_id: str) -> bool:
-        """Delete the interview with its answers and result; False if there was none."""
+        """Delete the interview with its answers, result and idempotency records;
+        False if there was none."""
         with self._session() as s:
             # Children first: correct even where the database ignores ON DELETE CASCADE.
-            s.execute(delete(ResultRow).where(ResultRow.interview_id == interview_id))
-            s.execute(delete(AnswerRow).where(AnswerRow.interview_id == interview_id))
+            for table in (IdempotencyRow, ResultRow, AnswerRow):
+                s.execute(delete(table).where(table.interview_id == interview_id))
             gone = s.execute(delete(InterviewRow).where(InterviewRow.id == interview_id))
             return bool(gone.rowcount)  # type: ignore[attr-defined]
 
@@ -330,8 +461,8 @@ class Store:
         cutoff = (now or _now()) - timedelta(days=days)
         old = select(InterviewRow.id).where(InterviewRow.updated_at < cutoff)
         with self._session() as s:
-            s.execute(delete(ResultRow).where(ResultRow.interview_id.in_(old)))
-            s.execute(delete(AnswerRow).where(AnswerRow.interview_id.in_(old)))
+            for table in (IdempotencyRow, ResultRow, AnswerRow):
+                s.execute(delete(table).where(table.interview_id.in_(old)))
             gone = s.execute(delete(InterviewRow).where(InterviewRow.updated_at < cutoff))
             return int(gone.rowcount)  # type: ignore[attr-defined]
 

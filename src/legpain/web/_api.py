@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Request, Response
+from fastapi import APIRouter, Body, Header, Path, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -16,10 +20,16 @@ from pydantic import (
 
 from legpain.engine import default_engine
 from legpain.interview import Question
-from legpain.storage import Store
+from legpain.storage import AnswerConflict, IdempotencyKeyUsed, IdempotencyRecord, Store
 from legpain.text import parse
 from legpain.web import _sessions as sessions
-from legpain.web._problems import problem_responses
+from legpain.web._problems import (
+    PROBLEM_JSON,
+    FieldProblem,
+    Problem,
+    problem_response,
+    problem_responses,
+)
 
 ShortStr = Annotated[str, StringConstraints(max_length=200)]
 
@@ -63,6 +73,26 @@ InterviewId = Annotated[
     ),
 ]
 TriageLevel = Literal["self_care", "routine", "urgent", "emergency"]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="A random value unique to this write (a UUID): a retry with the same "
+        "key gets the first response again and records nothing twice. Kept hashed, only "
+        "as long as the interview.",
+        min_length=16,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+    ),
+]
+ExpectedStep = Field(
+    default=None,
+    ge=0,
+    le=2**31 - 1,
+    description="The `step` of the interview this write answers (from the last response). "
+    "If the interview has moved on, nothing is recorded and the answer is 409 with the "
+    "interview now. Without it the step the server reads is used.",
+)
 
 
 class InitialAnswers(BaseModel):
@@ -91,6 +121,12 @@ class AnswerIn(BaseModel):
         description="The answer: true/false, a choice, a number, 'unknown', or for a grouped "
         "question the list of item ids that apply ([] for none)."
     )
+    expected_step: int | None = ExpectedStep
+
+
+class UndoIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    expected_step: int | None = ExpectedStep
 
 
 class QuestionItem(BaseModel):
@@ -120,6 +156,10 @@ class InterviewLinks(BaseModel):
 
 class InterviewOut(BaseModel):
     id: str
+    step: int = Field(
+        description="The interview's step counter: it moves on with every answer and undo. "
+        "Send it back as `expected_step` with the next write."
+    )
     answers_stored: int = Field(description="Answers saved so far, including changed ones.")
     questions_asked: int
     complete: bool = Field(description="True when the interview has no more questions.")
@@ -210,6 +250,7 @@ def _out(request: Request, live: sessions.LiveInterview) -> InterviewOut:
     q = live.next_question
     return InterviewOut(
         id=live.id,
+        step=live.step,
         answers_stored=live.answer_count,
         questions_asked=live.interview.questions_asked,
         complete=q is None,
@@ -217,6 +258,103 @@ def _out(request: Request, live: sessions.LiveInterview) -> InterviewOut:
         known=live.interview.known,
         links=InterviewLinks(self=base, result=f"{base}/result", page=f"/i/{live.id}"),
     )
+
+
+STEP_MOVED = (
+    "This interview had already moved on when this request arrived: another request "
+    "(from another tab or window, or an earlier try of this one) answered or took back an "
+    "answer first. Nothing was recorded from this request. `current` is the interview now; "
+    "to still make this change, send it again with expected_step set to `current_step`."
+)
+NOTHING_TO_UNDO = "There is no answer to take back. Nothing was changed; `current` is the "
+NOTHING_TO_UNDO += "interview now."
+KEY_REUSED = (
+    "This Idempotency-Key was already used for a different request. Nothing was recorded; "
+    "use a new key for a new request."
+)
+CONFLICT_DOC = {
+    "description": "Conflict: the interview had moved on, or there is nothing to undo. "
+    "Nothing was recorded. Besides the problem's fields the body has `current_step` and "
+    "`current` (the interview now, as the 200 response gives it)."
+}
+
+
+def _conflict(request: Request, interview_id: str, detail: str) -> Response:
+    """409 with the interview as it is now (``InterviewNotFound`` if it is gone)."""
+    live = sessions.open_interview(_store(request), interview_id)
+    body = Problem(title="Conflict", status=409, detail=detail).model_dump()
+    body |= {"current_step": live.step, "current": _out(request, live).model_dump(mode="json")}
+    return JSONResponse(body, status_code=409, media_type=PROBLEM_JSON)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Idempotent:
+    """An ``Idempotency-Key`` for one operation on one interview (or one start)."""
+
+    key_hash: str
+    request_hash: str
+
+    @classmethod
+    def of(
+        cls, key: str | None, operation: str, interview_id: str, body: BaseModel | None
+    ) -> _Idempotent | None:
+        if key is None:
+            return None
+        payload = body.model_dump_json() if body is not None else ""
+        # The key is never stored as sent: only this hash, which also names what it was for.
+        return cls(
+            key_hash=_digest("idempotency-key", operation, interview_id, key.strip('"')),
+            request_hash=_digest(operation, interview_id, payload),
+        )
+
+    def replay(self, store: Store) -> Response | None:
+        """The first response to this key again, or None if the key is new."""
+        record = store.idempotent_response(self.key_hash)
+        if record is None:
+            return None
+        if record.request_hash != self.request_hash:
+            field = FieldProblem(field="Idempotency-Key", detail=KEY_REUSED)
+            return problem_response(422, "Idempotency-Key reused", KEY_REUSED, [field])
+        headers = {"idempotent-replayed": "true"}
+        if record.status == 201:
+            headers["location"] = str(record.response["links"]["self"])
+        return JSONResponse(record.response, status_code=record.status, headers=headers)
+
+    def remember(
+        self, request: Request, status: int
+    ) -> Callable[[sessions.LiveInterview], IdempotencyRecord]:
+        def record(live: sessions.LiveInterview) -> IdempotencyRecord:
+            body = _out(request, live).model_dump(mode="json")
+            return IdempotencyRecord(self.key_hash, self.request_hash, status, body)
+
+        return record
+
+
+Write = Callable[[sessions.LiveInterview, sessions.Remember], sessions.LiveInterview]
+
+
+def _write(request: Request, interview_id: str, idem: _Idempotent | None, write: Write) -> Any:
+    """Apply one write to an interview: a retry of a recorded key gets its first
+    response; a write that lost a race gets 409 with the interview now."""
+    store = _store(request)
+    if idem is not None and (replay := idem.replay(store)) is not None:
+        return replay
+    live = sessions.open_interview(store, interview_id)
+    remember = idem.remember(request, 200) if idem is not None else sessions.no_record
+    try:
+        after = write(live, remember)
+    except (AnswerConflict, IdempotencyKeyUsed):
+        # The same key may have won the race (a retry sent while the first was running).
+        if idem is not None and (replay := idem.replay(store)) is not None:
+            return replay
+        return _conflict(request, interview_id, STEP_MOVED)
+    except sessions.NothingToUndo:
+        return _conflict(request, interview_id, NOTHING_TO_UNDO)
+    return _out(request, after)
 
 
 @router.post(
@@ -227,9 +365,24 @@ def _out(request: Request, live: sessions.LiveInterview) -> InterviewOut:
     summary="Start an interview, optionally with what is already known",
 )
 def create_interview(
-    request: Request, response: Response, body: Annotated[InitialAnswers | None, Body()] = None
-) -> InterviewOut:
-    live = sessions.start_interview(_store(request), (body or InitialAnswers()).answers)
+    request: Request,
+    response: Response,
+    body: Annotated[InitialAnswers | None, Body()] = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    initial = body or InitialAnswers()
+    idem = _Idempotent.of(idempotency_key, "start", "", initial)
+    store = _store(request)
+    if idem is not None and (replay := idem.replay(store)) is not None:
+        return replay
+    remember = idem.remember(request, 201) if idem is not None else sessions.no_record
+    try:
+        live = sessions.start_interview(store, initial.answers, remember)
+    except IdempotencyKeyUsed:
+        replay = idem.replay(store) if idem is not None else None
+        if replay is None:  # pragma: no cover - the key's record is there once it collides
+            raise
+        return replay
     request.app.state.maybe_purge()
     response.headers["location"] = f"/api/v1/interviews/{live.id}"
     return _out(request, live)
@@ -264,27 +417,58 @@ def next_question(request: Request, interview_id: InterviewId) -> NextOut:
 @router.post(
     "/interviews/{interview_id}/answers",
     response_model=InterviewOut,
-    responses=problem_responses(400, 404, 409, 413, 422, 429),
+    responses={**problem_responses(400, 404, 409, 413, 422, 429), 409: CONFLICT_DOC},
     summary="Answer a question (or answer an earlier one again to change it)",
 )
-def answer(request: Request, interview_id: InterviewId, body: AnswerIn) -> InterviewOut:
+def answer(
+    request: Request,
+    interview_id: InterviewId,
+    body: AnswerIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     store = _store(request)
-    live = sessions.open_interview(store, interview_id)
-    return _out(request, sessions.answer(store, live, body.question_id, body.value))
+
+    def write(live: sessions.LiveInterview, remember: sessions.Remember) -> sessions.LiveInterview:
+        if body.expected_step is None and sessions.repeats_last_answer(
+            live, body.question_id, body.value
+        ):
+            # A client that sends no step cannot be told a retry from a new answer; the
+            # same answer to the same question twice running changes nothing, so it is
+            # not recorded again.
+            return live
+        return sessions.answer(
+            store,
+            live,
+            body.question_id,
+            body.value,
+            expected_step=body.expected_step,
+            remember=remember,
+        )
+
+    idem = _Idempotent.of(idempotency_key, "answer", interview_id, body)
+    return _write(request, interview_id, idem, write)
 
 
 @router.post(
     "/interviews/{interview_id}/undo",
     response_model=InterviewOut,
-    responses=problem_responses(404, 409, 422, 429),
+    responses={**problem_responses(400, 404, 409, 413, 422, 429), 409: CONFLICT_DOC},
     summary="Take back the last answer",
 )
-def undo(request: Request, interview_id: InterviewId) -> InterviewOut:
+def undo(
+    request: Request,
+    interview_id: InterviewId,
+    body: Annotated[UndoIn | None, Body()] = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     store = _store(request)
-    live = sessions.open_interview(store, interview_id)
-    if not sessions.undo(store, live):
-        raise sessions.NothingToUndo("there is no answer to take back")
-    return _out(request, sessions.open_interview(store, interview_id))
+    given = body or UndoIn()
+
+    def write(live: sessions.LiveInterview, remember: sessions.Remember) -> sessions.LiveInterview:
+        return sessions.undo(store, live, expected_step=given.expected_step, remember=remember)
+
+    idem = _Idempotent.of(idempotency_key, "undo", interview_id, given)
+    return _write(request, interview_id, idem, write)
 
 
 @router.get(

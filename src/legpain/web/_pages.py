@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from pathlib import Path
 from typing import Any
@@ -36,12 +35,22 @@ def _store(request: Request) -> Store:
     return store
 
 
+# Shown after a redirect (``?notice=...``): a fixed message, never text from the URL.
+NOTICES = {
+    "answered": "This question was already answered in another tab or window; "
+    "here is where you are now.",
+    "changed": "Your answers were already changed in another tab or window; "
+    "here is where you are now.",
+}
+
+
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     token, new = csrf_token(request)
+    notice = NOTICES.get(request.query_params.get("notice", ""))
     response = templates.TemplateResponse(
         request,
         name,
-        {**context, "csrf_field": CSRF_FIELD, "csrf_token": token},
+        {"notice": notice, **context, "csrf_field": CSRF_FIELD, "csrf_token": token},
         status_code=status,
     )
     if new:
@@ -175,10 +184,10 @@ def _question_context(live: sessions.LiveInterview, q: Question) -> dict[str, An
 
 
 @router.get("/i/{interview_id}", response_class=HTMLResponse)
-def question_page(request: Request, interview_id: str) -> Response:
+def question_page(request: Request, interview_id: str, notice: str = "") -> Response:
     live = sessions.open_interview(_store(request), interview_id)
     if live.next_question is None:
-        return _see_other(f"/i/{live.id}/result")
+        return _see_other(_where(live, notice))
     return render(request, "question.html", _question_context(live, live.next_question))
 
 
@@ -213,20 +222,51 @@ async def answer(request: Request, interview_id: str) -> Response:
     return await run_in_threadpool(_answer, request, interview_id, fields)
 
 
+def _where(live: sessions.LiveInterview, notice: str = "") -> str:
+    """The page showing where the interview is now, with a notice if given."""
+    page = f"/i/{live.id}" if live.next_question is not None else f"/i/{live.id}/result"
+    return f"{page}?notice={notice}" if notice in NOTICES else page
+
+
+def _form_step(fields: dict[str, Any]) -> int | None:
+    raw = _one(fields, "step")
+    return int(raw) if raw is not None and raw.isdigit() and len(raw) < 10 else None
+
+
+def _same_form_again(live: sessions.LiveInterview, step: int | None, qid: str, value: Any) -> bool:
+    """A double submit: this very answer was recorded at the form's step."""
+    return (
+        step is not None
+        and live.step == step + 1
+        and sessions.repeats_last_answer(live, qid, value)
+    )
+
+
 def _answer(request: Request, interview_id: str, fields: dict[str, Any]) -> Response:
     store = _store(request)
     live = sessions.open_interview(store, interview_id)
     question_id = _one(fields, "question_id") or ""
-    # A stale form (double submit, or an old tab) changes nothing: show where we are.
-    # The step alone tells: the question shown at a step is always the same one.
-    if _one(fields, "step") != str(live.answer_count) or live.stored.result is not None:
-        return _see_other(f"/i/{live.id}")
+    # The form carries the step it was shown at: the step counter moves on with every
+    # answer and undo, so a form from an older step is stale (another tab, a double
+    # submit) and is not recorded. The person is told, unless it was this same answer.
+    step = _form_step(fields)
     try:
         q = live.interview.question(question_id)
     except (CaseError, KeyError):
-        return _see_other(f"/i/{live.id}")
+        return _see_other(_where(live))
+    invalid: ValueError | None = None
     try:
-        live = sessions.answer(store, live, q.id, _form_value(q, fields))
+        value = _form_value(q, fields)
+    except ValueError as exc:
+        value, invalid = None, exc
+    if (step is not None and step != live.step) or live.stored.result is not None:
+        if invalid is None and _same_form_again(live, step, q.id, value):
+            return _see_other(_where(live))
+        return _see_other(_where(live, "answered"))
+    try:
+        if invalid is not None:
+            raise invalid
+        live = sessions.answer(store, live, q.id, value, expected_step=live.step)
     except (ValueError, CaseError) as exc:
         shown = live.next_question
         if shown is None:
@@ -237,9 +277,12 @@ def _answer(request: Request, interview_id: str, fields: dict[str, Any]) -> Resp
         else:
             context["error"] = str(exc)
         return render(request, "question.html", context, status=422)
-    except AnswerConflict:
-        pass
-    return _see_other(f"/i/{live.id}" if live.next_question else f"/i/{live.id}/result")
+    except AnswerConflict:  # another tab's write came between our read and our write
+        now = sessions.open_interview(store, interview_id)
+        return _see_other(
+            _where(now, "" if _same_form_again(now, step, q.id, value) else "answered")
+        )
+    return _see_other(_where(live))
 
 
 @router.post("/i/{interview_id}/back")
@@ -253,9 +296,15 @@ async def back(request: Request, interview_id: str) -> Response:
 def _back(request: Request, interview_id: str, fields: dict[str, Any]) -> Response:
     store = _store(request)
     live = sessions.open_interview(store, interview_id)
-    if _one(fields, "step") == str(live.answer_count):
-        with contextlib.suppress(AnswerConflict):  # someone else moved it on: show that
-            sessions.undo(store, live)
+    step = _form_step(fields)
+    if step is not None and step != live.step:
+        return _see_other(_where(live, "changed"))
+    try:
+        live = sessions.undo(store, live, expected_step=live.step)
+    except AnswerConflict:
+        return _see_other(_where(sessions.open_interview(store, interview_id), "changed"))
+    except sessions.NothingToUndo:
+        pass
     return _see_other(f"/i/{live.id}")
 
 
@@ -270,10 +319,10 @@ def _result_context(live: sessions.LiveInterview) -> dict[str, Any]:
 
 
 @router.get("/i/{interview_id}/result", response_class=HTMLResponse)
-def result_page(request: Request, interview_id: str) -> Response:
+def result_page(request: Request, interview_id: str, notice: str = "") -> Response:
     live = sessions.open_interview(_store(request), interview_id)
     if live.next_question is not None:
-        return _see_other(f"/i/{live.id}")
+        return _see_other(_where(live, notice))
     return render(request, "result.html", {**_result_context(live), "pdf": False})
 
 

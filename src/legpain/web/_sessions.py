@@ -2,17 +2,32 @@
 
 Each request rebuilds the interview from its stored answers, so no worker keeps
 state between requests; every clinical decision stays in the interview and engine.
+
+Every write answers one step of the interview: the step the client says it saw
+(``expected_step``), else the step this request read. The store applies it only if
+the interview is still at that step (a compare-and-set), so two writes racing for
+one interview never both apply and never leave it half-changed.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from legpain.engine import CaseError
 from legpain.interview import Interview, Question
-from legpain.storage import InterviewNotFound, Store, StoredAnswer, StoredInterview
+from legpain.storage import (
+    AnswerConflict,
+    IdempotencyRecord,
+    InterviewNotFound,
+    Store,
+    StoredAnswer,
+    StoredInterview,
+    new_id,
+)
 
 # The interview asks at most 30 questions; changing answers adds steps. A bound keeps
 # one interview from growing without end.
@@ -60,6 +75,11 @@ class LiveInterview:
         return self.stored.id
 
     @property
+    def step(self) -> int:
+        """The interview's step counter: it moves on with every answer and undo."""
+        return self.stored.step
+
+    @property
     def answer_count(self) -> int:
         """Stored answers, i.e. the position the next answer will take."""
         return len(self.stored.answers)
@@ -90,45 +110,136 @@ def open_interview(store: Store, interview_id: str) -> LiveInterview:
     return rebuild(store.get(interview_id))
 
 
-def start_interview(store: Store, initial_answers: dict[str, Any] | None) -> LiveInterview:
+# Given the interview as it will be after a write, the idempotency record to keep
+# with that write (or None): so the response a retry gets is saved in the same
+# transaction as the write it acknowledges.
+Remember = Callable[["LiveInterview"], IdempotencyRecord | None]
+
+
+def no_record(_live: LiveInterview) -> None:
+    return None
+
+
+def start_interview(
+    store: Store, initial_answers: dict[str, Any] | None, remember: Remember = no_record
+) -> LiveInterview:
     """Validate the initial answers (``CaseError`` naming the field), then save."""
-    Interview(answers=initial_answers or {})
-    return open_interview(store, store.create(initial_answers))
+    interview = Interview(answers=initial_answers or {})
+    now = _now_naive()
+    stored = StoredInterview(
+        id=new_id(),
+        created_at=now,
+        updated_at=now,
+        initial_answers=dict(initial_answers or {}),
+        answers=(),
+        result=None,
+        step=0,
+    )
+    live = LiveInterview(stored, interview)
+    store.create(initial_answers, interview_id=stored.id, idempotency=remember(live))
+    return live
 
 
-def answer(store: Store, live: LiveInterview, question_id: str, value: Any) -> LiveInterview:
-    """Apply and save one answer; ``CaseError`` if it is not valid for this interview.
+def _now_naive() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)  # the store's convention: naive UTC
 
-    ``AnswerConflict`` if another request answered at the same position first.
+
+def _step_to_answer(live: LiveInterview, expected_step: int | None) -> int:
+    """The step this write answers; ``AnswerConflict`` at once if it is already stale."""
+    if expected_step is None:
+        return live.step
+    if expected_step != live.step:
+        raise AnswerConflict(
+            f"the interview is at step {live.step}, not {expected_step}: another request "
+            "changed it first",
+            current_step=live.step,
+        )
+    return expected_step
+
+
+def repeats_last_answer(live: LiveInterview, question_id: str, value: Any) -> bool:
+    """True if this is exactly the last stored answer (question and value)."""
+    if not live.stored.answers:
+        return False
+    last = live.stored.answers[-1]
+    return last.question_id == question_id and last.value == value
+
+
+def answer(
+    store: Store,
+    live: LiveInterview,
+    question_id: str,
+    value: Any,
+    *,
+    expected_step: int | None = None,
+    remember: Remember = no_record,
+) -> LiveInterview:
+    """Apply and save one answer at ``expected_step`` (else the step read).
+
+    ``CaseError`` if it is not valid for this interview; ``AnswerConflict`` if the
+    interview is no longer at that step (nothing saved); ``IdempotencyKeyUsed`` if a
+    request with the same key was saved first.
     """
+    step = _step_to_answer(live, expected_step)
     if live.answer_count >= MAX_STORED_ANSWERS:
         raise TooManyAnswers(f"an interview keeps at most {MAX_STORED_ANSWERS} answers")
     live.interview.answer(question_id, value)
     following = live.interview.next_question()
     result = live.interview.result().to_dict() if following is None else None
-    position = live.answer_count
-    store.add_answer(live.id, position, question_id, value, result)
+    answers = live.stored.answers
+    position = answers[-1].position + 1 if answers else 0
     stored = replace(
         live.stored,
-        answers=(*live.stored.answers, StoredAnswer(position, question_id, value)),
+        answers=(*answers, StoredAnswer(position, question_id, value)),
         result=result,
+        step=step + 1,
     )
-    return LiveInterview(stored, live.interview, following)
+    after = LiveInterview(stored, live.interview, following)
+    store.add_answer(
+        live.id,
+        question_id,
+        value,
+        expected_step=step,
+        result=result,
+        idempotency=remember(after),
+    )
+    return after
 
 
-def undo(store: Store, live: LiveInterview) -> bool:
-    """Take back the last stored answer; False if there is none."""
-    return store.remove_last_answer(live.id, live.answer_count)
+def undo(
+    store: Store,
+    live: LiveInterview,
+    *,
+    expected_step: int | None = None,
+    remember: Remember = no_record,
+) -> LiveInterview:
+    """Take back the last stored answer at ``expected_step`` (else the step read).
+
+    ``NothingToUndo`` if there is none; otherwise raises as ``answer``.
+    """
+    step = _step_to_answer(live, expected_step)
+    if not live.stored.answers:
+        raise NothingToUndo("there is no answer to take back")
+    after = rebuild(
+        replace(live.stored, answers=live.stored.answers[:-1], result=None, step=step + 1)
+    )
+    if not store.remove_last_answer(live.id, expected_step=step, idempotency=remember(after)):
+        raise NothingToUndo("there is no answer to take back")
+    return after
 
 
 __all__ = [
+    "AnswerConflict",
     "InterviewNotFound",
     "LiveInterview",
     "NothingToUndo",
+    "Remember",
     "TooManyAnswers",
     "answer",
+    "no_record",
     "open_interview",
     "rebuild",
+    "repeats_last_answer",
     "start_interview",
     "undo",
 ]
