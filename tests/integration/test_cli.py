@@ -321,7 +321,9 @@ def test_evaluate_with_a_bad_file_exits_2(runner: CliRunner, tmp_path: Path) -> 
     good = write(
         tmp_path / "good.yaml", {**PAD, "expected": {"condition": "sciatica", "triage": "urgent"}}
     )
-    bad = write(tmp_path / "bad.yaml", {**RLS, "expected": {"condition": "lupus", "triage": "soon"}})
+    bad = write(
+        tmp_path / "bad.yaml", {**RLS, "expected": {"condition": "lupus", "triage": "soon"}}
+    )
     res = runner.invoke(app, ["evaluate", "--json", str(good), str(bad)])
     assert res.exit_code == 2
     assert json.loads(res.stdout)["n"] == 1

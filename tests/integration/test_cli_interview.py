@@ -29,10 +29,10 @@ def _interview(keys: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_keystrokes_reach_a_result_and_the_saved_case_reassesses_the_same(tmp_path: Path) -> None:
     saved = tmp_path / "mine.yaml"
     keys = (
+        "?\n"  # why we ask (shown, then the same question again)
+        "0\n"  # emergency screen (asked first): none
         "58\n"  # age
         "2\n"  # sex: male
-        "?\n"  # why we ask (shown, then the same question again)
-        "0\n"  # emergency screen: none
         "1 2 3\n"  # leg signs: one leg swollen, calf tender, warm
         "0\n"  # general screen: none
     ) + DONT_KNOW_REST
@@ -50,6 +50,7 @@ def test_keystrokes_reach_a_result_and_the_saved_case_reassesses_the_same(tmp_pa
 def test_back_undoes_and_bad_keys_are_explained(tmp_path: Path) -> None:
     saved = tmp_path / "mine.json"
     keys = (
+        "0\n"  # emergency screen: none
         "forty\n"  # not a number: explained, asked again
         "40\n"
         "b\n"  # back to the age question

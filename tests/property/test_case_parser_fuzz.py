@@ -170,6 +170,7 @@ CASE_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "expected": expected | st.none() | st.text(max_size=5),
     "difficulty": json_like,
     "rationale": json_like,
+    "citation": json_like,
     "result": json_like,
 }
 case_doc = st.fixed_dictionaries({}, optional={**CASE_FIELDS, "not_a_case_key": json_like})

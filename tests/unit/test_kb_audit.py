@@ -25,10 +25,13 @@ def test_audit_counts_and_extreme_ratios(kb: KnowledgeBase) -> None:
         for x in r.extreme_judged:
             assert x.ratio > EXTREME_RATIO or x.ratio < 1 / EXTREME_RATIO
             assert abs(x.ratio - x.p / x.base) < 1e-9
-    # a judged ratio we know is extreme: saddle numbness for cauda equina
-    ces = rows["cauda_equina_syndrome"].extreme_judged
-    if any(
-        lk.finding == "saddle_numbness" and lk.source == "judgement"
-        for lk in kb.conditions["cauda_equina_syndrome"].likelihoods
-    ):
-        assert any(x.finding == "saddle_numbness" for x in ces)
+    # every judged yes/no likelihood far from its base rate is listed, from the KB itself
+    for cid, c in kb.conditions.items():
+        listed = {x.finding for x in rows[cid].extreme_judged}
+        for lk in c.likelihoods:
+            base = kb.findings[lk.finding].base
+            if lk.source != "judgement" or lk.p is None or base is None or base.p is None:
+                continue
+            ratio = lk.p / base.p
+            if ratio > EXTREME_RATIO or ratio < 1 / EXTREME_RATIO:
+                assert lk.finding in listed, (cid, lk.finding, ratio)
