@@ -94,9 +94,7 @@ class Interview:
 
         if self.respondent not in RESPONDENTS:
             raise CaseError(
-                [
-                    f"respondent: expected one of {', '.join(RESPONDENTS)}, got {self.respondent!r}"
-                ]
+                [f"respondent: expected one of {', '.join(RESPONDENTS)}, got {self.respondent!r}"]
             )
         self._known: dict[str, Value] = parse_answers(self.answers, self.engine.kb)
         self._asked: set[str] = set()  # findings asked, whatever the answer
@@ -243,12 +241,12 @@ class Interview:
     def _about(self) -> Respondent | None:
         """Who the questions are worded for; None: the person answering."""
         rw = self.engine.kb.respondents
-        by_id = {r.id: r for r in rw.respondents}
+        by_id: dict[str, Respondent] = {r.id: r for r in rw.respondents}
         r = by_id.get(self.respondent)
         age = self._known.get("age")
-        if r is not None and r.until_age is not None and isinstance(age, float):
-            if age >= r.until_age and r.adult_as is not None:
-                r = by_id.get(r.adult_as)
+        limit = r.until_age if r is not None else None
+        if r is not None and r.adult_as and limit is not None and isinstance(age, float):
+            r = by_id.get(r.adult_as) if age >= limit else r
         return None if r is None or r.id == "self" else r
 
     def _worded(self, qid: str, text: str) -> str:

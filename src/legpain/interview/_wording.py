@@ -27,9 +27,9 @@ def reword(text: str, respondent: Respondent, rewrites: list[Rewrite]) -> str:
     if who and who not in text:
         best: tuple[int, Rewrite] | None = None
         for rule in rewrites:
-            if rule.first and (m := _compiled(rule.find).search(text)):
-                if best is None or m.start() < best[0]:
-                    best = (m.start(), rule)
+            m = _compiled(rule.find).search(text) if rule.first else None
+            if m is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), rule)
         if best is not None:
             text = _compiled(best[1].find).sub(lambda _m: fill(best[1]), text, count=1)
     for rule in rewrites:

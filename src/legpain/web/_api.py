@@ -72,6 +72,11 @@ class InitialAnswers(BaseModel):
         max_length=200,
         description="What is already known: finding id -> value (see /api/v1/vocabulary).",
     )
+    respondent: Literal["self", "child", "other"] = Field(
+        default="self",
+        description="Who the answers are about: the person answering, their child, or "
+        "someone else. The questions are worded for them.",
+    )
 
 
 class Case(BaseModel):
@@ -125,6 +130,9 @@ class InterviewOut(BaseModel):
     complete: bool = Field(description="True when the interview has no more questions.")
     next_question: QuestionOut | None
     known: dict[str, bool | float | str] = Field(description="What is known: finding -> value.")
+    respondent: Literal["self", "child", "other"] = Field(
+        default="self", description="Who the answers are about."
+    )
     links: InterviewLinks
 
 
@@ -215,6 +223,7 @@ def _out(request: Request, live: sessions.LiveInterview) -> InterviewOut:
         complete=q is None,
         next_question=None if q is None else QuestionOut.of(q),
         known=live.interview.known,
+        respondent=live.interview.respondent,
         links=InterviewLinks(self=base, result=f"{base}/result", page=f"/i/{live.id}"),
     )
 
@@ -229,7 +238,8 @@ def _out(request: Request, live: sessions.LiveInterview) -> InterviewOut:
 def create_interview(
     request: Request, response: Response, body: Annotated[InitialAnswers | None, Body()] = None
 ) -> InterviewOut:
-    live = sessions.start_interview(_store(request), (body or InitialAnswers()).answers)
+    start = body or InitialAnswers()
+    live = sessions.start_interview(_store(request), start.answers, start.respondent)
     request.app.state.maybe_purge()
     response.headers["location"] = f"/api/v1/interviews/{live.id}"
     return _out(request, live)

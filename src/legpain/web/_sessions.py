@@ -11,12 +11,15 @@ from dataclasses import replace
 from typing import Any
 
 from legpain.engine import CaseError
-from legpain.interview import Interview, Question
+from legpain.interview import RESPONDENTS, Interview, Question
 from legpain.storage import InterviewNotFound, Store, StoredAnswer, StoredInterview
 
 # The interview asks at most 30 questions; changing answers adds steps. A bound keeps
 # one interview from growing without end.
 MAX_STORED_ANSWERS = 200
+# Who the answers are about is stored beside the initial answers, under a key that
+# is no finding id (no schema change); "self" is not stored.
+RESPONDENT_KEY = "respondent"
 
 log = logging.getLogger("legpain.web")
 
@@ -71,11 +74,15 @@ class LiveInterview:
     def result(self) -> dict[str, Any]:
         if self.stored.result is not None:
             return self.stored.result
-        return self.interview.result().to_dict()
+        return self.interview.result_dict()
 
 
 def rebuild(stored: StoredInterview) -> LiveInterview:
-    interview = Interview(answers=stored.initial_answers)
+    initial = dict(stored.initial_answers)
+    respondent = initial.pop(RESPONDENT_KEY, "self")
+    interview = Interview(
+        answers=initial, respondent=respondent if respondent in RESPONDENTS else "self"
+    )
     for a in stored.answers:
         try:
             interview.answer(a.question_id, a.value)
@@ -90,10 +97,15 @@ def open_interview(store: Store, interview_id: str) -> LiveInterview:
     return rebuild(store.get(interview_id))
 
 
-def start_interview(store: Store, initial_answers: dict[str, Any] | None) -> LiveInterview:
+def start_interview(
+    store: Store, initial_answers: dict[str, Any] | None, respondent: str = "self"
+) -> LiveInterview:
     """Validate the initial answers (``CaseError`` naming the field), then save."""
-    Interview(answers=initial_answers or {})
-    return open_interview(store, store.create(initial_answers))
+    Interview(answers=initial_answers or {}, respondent=respondent)
+    saved = dict(initial_answers or {})
+    if respondent != "self":
+        saved[RESPONDENT_KEY] = respondent
+    return open_interview(store, store.create(saved))
 
 
 def answer(store: Store, live: LiveInterview, question_id: str, value: Any) -> LiveInterview:
@@ -105,7 +117,7 @@ def answer(store: Store, live: LiveInterview, question_id: str, value: Any) -> L
         raise TooManyAnswers(f"an interview keeps at most {MAX_STORED_ANSWERS} answers")
     live.interview.answer(question_id, value)
     following = live.interview.next_question()
-    result = live.interview.result().to_dict() if following is None else None
+    result = live.interview.result_dict() if following is None else None
     position = live.answer_count
     store.add_answer(live.id, position, question_id, value, result)
     stored = replace(
