@@ -48,7 +48,7 @@ def _answer(page: Page, *, prefer: str = "first") -> None:
         number.press("Enter")  # the keyboard path: Enter submits
         return
     if page.locator('input[name="items"]').count():
-        page.get_by_role("button", name="Continue").click()
+        page.get_by_role("button", name="None of these").click()
         return
     buttons = page.locator('.answers button[name="value"]:not([value="unknown"])')
     (buttons.last if prefer == "last" else buttons.first).click()

@@ -152,3 +152,85 @@ def test_a_grouped_answer_can_be_changed(engine: Engine) -> None:
     iv.answer("screen_emergency", [])  # changed my mind
     assert iv.known["chest_pain"] is False
     assert "chest_pain" in iv.question("screen_emergency").items
+
+
+# --- who the answers are about ---------------------------------------------------------
+
+
+def test_questions_are_worded_for_a_child(engine: Engine) -> None:
+    iv = Interview(engine=engine, respondent="child")
+    first = iv.next_question()
+    assert first is not None and first.text == "Do any of these apply to your child now?"
+    assert "Does your child have chest pain?" in first.item_texts
+    iv.answer(first.id, [])
+    age = iv.next_question()
+    assert age is not None and age.text == "How old is your child?"
+    assert iv.result_dict()["respondent"] == "child"
+
+
+def test_someone_else_is_the_person(engine: Engine) -> None:
+    iv = Interview(engine=engine, respondent="other")
+    assert iv.question("age").text == "How old is the person?"
+    assert iv.question("pain_calf").text == "Is the pain in the person's calf?"
+    assert Interview(engine=engine).question("age").text == "How old are you?"
+
+
+def test_an_adult_child_is_asked_about_as_someone_else(engine: Engine) -> None:
+    iv = Interview(answers={"age": 17}, engine=engine, respondent="child")
+    assert iv.question("back_pain").text == "Does your child also have lower back pain?"
+    iv = Interview(answers={"age": 30}, engine=engine, respondent="child")
+    assert iv.question("back_pain").text == "Does the person also have lower back pain?"
+
+
+def test_no_you_is_left_in_a_question_about_someone_else(engine: Engine) -> None:
+    import re
+
+    kb = engine.kb
+    ids = [*kb.findings, *(s.id for s in kb.interview.screens)]
+    ids += [c.id for c in kb.interview.checklists]
+    for who in ("child", "other"):
+        iv = Interview(engine=engine, respondent=who)
+        for qid in ids:
+            text = iv.question(qid).text if qid in kb.findings else iv._worded(qid, _text(kb, qid))
+            left = re.sub(r"\bCan you or\b|\bdo you notice\b|\bHave you noticed\b", "", text)
+            assert not re.search(r"\byou\b|\byour\b(?! child)", left, re.I), (who, qid, text)
+
+
+def _text(kb: object, gid: str) -> str:
+    groups = [*kb.interview.screens, *kb.interview.checklists]  # type: ignore[attr-defined]
+    return str(next(g.text for g in groups if g.id == gid))
+
+
+def test_a_seven_year_old_is_not_asked_about_statins_but_about_chemotherapy(
+    engine: Engine,
+) -> None:
+    iv = Interview(answers={"age": 7, "sex": "male"}, engine=engine, respondent="child")
+    medicines = iv.question("medicines")
+    assert "chemotherapy" in medicines.items
+    for adult_only in ("takes_statin", "statin_started_recently", "takes_calcium_channel_blocker"):
+        assert adult_only not in medicines.items
+    assert "heavy_alcohol" not in iv.question("daily_habits").items
+    assert "hormonal_contraception_or_hrt" not in iv.question("clot_risks").items
+    asked: list[str] = []
+    while (q := iv.next_question()) is not None:
+        asked += [q.id, *q.items]
+        iv.answer(q.id, "unknown")
+    for fid, f in engine.kb.findings.items():
+        if f.min_age is not None and f.min_age > 7:
+            assert fid not in asked, fid
+    assert "statin" not in " ".join(asked)
+
+
+def test_a_teenager_is_asked_about_the_pill_not_hrt(engine: Engine) -> None:
+    iv = Interview(answers={"age": 15, "sex": "female"}, engine=engine, respondent="child")
+    q = iv.question("hormonal_contraception_or_hrt")
+    assert "contraceptive pill" in q.text and "hormone replacement" not in q.text
+    assert q.text.startswith("Does your child")
+    assert "hormonal_contraception_or_hrt" in iv.question("clot_risks").items
+    adult = Interview(answers={"age": 40, "sex": "female"}, engine=engine)
+    assert "hormone replacement" in adult.question("hormonal_contraception_or_hrt").text
+
+
+def test_an_unknown_respondent_is_refused(engine: Engine) -> None:
+    with pytest.raises(CaseError, match="respondent"):
+        Interview(engine=engine, respondent="dog")

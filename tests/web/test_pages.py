@@ -49,10 +49,10 @@ def _answer_form(html: str, token: str) -> dict[str, str]:
         "question_id": _field(html, "question_id"),
     }
     if 'name="number"' in html:
-        top = re.search(r'max="([0-9.]+)"', html)
+        top = re.search(r'class="number-input"[^>]*?max="([0-9.]+)"', html, re.S)
         data |= {"value": "number", "number": str(min(62.0, float(top.group(1)) if top else 62.0))}
     elif 'name="items"' in html:
-        data |= {"value": "items"}
+        data |= {"value": "none"}  # "None of these": an explicit choice
     else:
         data["value"] = "unknown" if "Yes</button>" in html else _field(html, "value")
     return data
@@ -104,7 +104,10 @@ def test_an_assessment_through_plain_forms(browser: httpx.Client) -> None:
 
 def test_a_bad_number_is_explained_and_nothing_is_saved(browser: httpx.Client) -> None:
     page, token = _start(browser)
+    screen = browser.get(page).text  # the emergency screen comes first: none of these
+    assert browser.post(f"{page}/answer", data=_answer_form(screen, token)).status_code == 303
     html = browser.get(page).text
+    assert "How old are you?" in html
     data = _answer_form(html, token) | {"number": "two hundred"}
     r = browser.post(f"{page}/answer", data=data)
     assert r.status_code == 422
@@ -113,7 +116,7 @@ def test_a_bad_number_is_explained_and_nothing_is_saved(browser: httpx.Client) -
     r = browser.post(f"{page}/answer", data=data | {"number": "500"})
     assert r.status_code == 422
     assert "from 0 to 120" in r.text
-    assert browser.get(f"/api/v1/interviews/{page.rsplit('/', 1)[1]}").json()["answers_stored"] == 0
+    assert browser.get(f"/api/v1/interviews/{page.rsplit('/', 1)[1]}").json()["answers_stored"] == 1
 
 
 def test_back_takes_the_last_answer_back(browser: httpx.Client) -> None:
@@ -235,7 +238,11 @@ def test_describe_shows_chips_that_can_be_corrected_before_the_questions(
     kept = [f for f in fields if not f.startswith("side=")]
     r = browser.post("/start", data={"csrf_token": token, "answer": kept})
     assert r.status_code == 303
-    question = browser.get(r.headers["location"]).text
+    page = r.headers["location"]
+    screen = browser.get(page).text  # the emergency screen first, chest pain asked again
+    assert "Do you have chest pain?" in screen
+    assert browser.post(f"{page}/answer", data=_answer_form(screen, token)).status_code == 303
+    question = browser.get(page).text
     assert "How old are you?" not in question  # the age chip was kept
     assert "What sex were you assigned at birth?" in question  # not in the text: asked
 

@@ -143,8 +143,36 @@ def _parse(question: Question, line: str) -> Any:
     return None
 
 
-def run_interview(interview: Interview, console: Console, read_line: Callable[[str], str]) -> bool:
-    """Ask questions until the interview ends (True) or the person quits (False)."""
+def ask_respondent(console: Console, read_line: Callable[[str], str]) -> str:
+    """Who the answers are about: "self", "child" or "other" (Enter: the person typing)."""
+    choices = [(r.id, r.label) for r in Interview().engine.kb.respondents.respondents]
+    if not choices:
+        return "self"
+    console.print(Text("Who is this for?", style="bold"))
+    for n, (_, label) in enumerate(choices, 1):
+        console.print(f"  [bold]{n}[/]) {escape(label)}")
+    while True:
+        line = _read(read_line, "> ")
+        if line in ("q", "quit", "exit"):
+            raise Quit
+        if line == "":
+            return "self"
+        if line.isdigit() and 1 <= int(line) <= len(choices):
+            return choices[int(line) - 1][0]
+        console.print(Text(f"Type a number from 1 to {len(choices)}.", style="red"))
+
+
+def run_interview(
+    interview: Interview,
+    console: Console,
+    read_line: Callable[[str], str],
+    *,
+    ask_who: bool = False,
+) -> bool:
+    """Ask questions until the interview ends (True) or the person quits (False).
+
+    With ``ask_who``, first asks who the answers are about and words the questions
+    for them (off by default: scripted keystrokes start with the first question)."""
     console.print(
         Panel(
             "If you have chest pain, trouble breathing, or a cold, pale, numb leg, "
@@ -157,6 +185,11 @@ def run_interview(interview: Interview, console: Console, read_line: Callable[[s
         "legpain asks a few questions about your leg pain and suggests possible causes, "
         "how soon to see a doctor and what you can safely do tonight. It is not a diagnosis."
     )
+    if ask_who and interview.questions_asked == 0:
+        try:
+            interview.respondent = ask_respondent(console, read_line)
+        except Quit:
+            return False
     while (question := interview.next_question()) is not None:
         console.print()
         console.print(Text(PHASES.get(question.kind, ""), style="bold magenta"))

@@ -1,5 +1,5 @@
 """The adaptive interview over the engine."""
 
-from legpain.interview._interview import MAX_QUESTIONS, Interview, Question
+from legpain.interview._interview import MAX_QUESTIONS, RESPONDENTS, Interview, Question
 
-__all__ = ["MAX_QUESTIONS", "Interview", "Question"]
+__all__ = ["MAX_QUESTIONS", "RESPONDENTS", "Interview", "Question"]

@@ -16,7 +16,10 @@ Policy (clinical facts live in the knowledge base, not here):
    changes the triage level, so triage-changing questions come first. A finding
    whose answer could change neither the ranking, the triage, nor the entropy is
    never asked.
-5. Stop when no single answer could change the triage and the top cause is
+5. Who the answers are about (``respondent``: the person, their child, someone
+   else) words every question for them; the words are the knowledge base's
+   (respondent.yaml). A finding with ``min_age`` is not asked of anyone younger.
+6. Stop when no single answer could change the triage and the top cause is
    clear, or when no answer could change the ranking of the top three; at most
    30 questions.
 """
@@ -30,9 +33,12 @@ from typing import Any
 from legpain.engine import UNKNOWN, Assessment, CaseError, Engine, Value, default_engine
 from legpain.engine._answers import check_value
 from legpain.interview._value import Option, choose, singles, warning_levels
+from legpain.interview._wording import reword
+from legpain.knowledge._schema import Respondent
 
 MAX_QUESTIONS = 30
 CHILD_BEARING_AGE = (12, 56)
+RESPONDENTS = ("self", "child", "other")
 
 
 @dataclass(frozen=True)
@@ -78,14 +84,20 @@ class _Step:
 
 @dataclass
 class Interview:
-    """One person's interview. ``answers`` pre-fills what is already known."""
+    """One person's interview. ``answers`` pre-fills what is already known;
+    ``respondent`` is who they are about: "self", "child" or "other"."""
 
     answers: dict[str, Any] = field(default_factory=dict)
     engine: Engine = field(default_factory=default_engine)
+    respondent: str = "self"
 
     def __post_init__(self) -> None:
         from legpain.engine import parse_answers
 
+        if self.respondent not in RESPONDENTS:
+            raise CaseError(
+                [f"respondent: expected one of {', '.join(RESPONDENTS)}, got {self.respondent!r}"]
+            )
         self._known: dict[str, Value] = parse_answers(self.answers, self.engine.kb)
         self._asked: set[str] = set()  # findings asked, whatever the answer
         self._steps: list[_Step] = []
@@ -169,6 +181,10 @@ class Interview:
     def result(self) -> Assessment:
         return self.engine.assess(self._known, unsure=self.unsure)
 
+    def result_dict(self) -> dict[str, Any]:
+        """The result as a case's result JSON, with who the answers were about."""
+        return {**self.result().to_dict(), "respondent": self.respondent}
+
     def question(self, question_id: str) -> Question:
         """The question with this id (a finding or a screen), for showing it again."""
         if question_id in self._groups():
@@ -182,6 +198,9 @@ class Interview:
     def _applies(self, fid: str) -> bool:
         f = self.engine.kb.findings[fid]
         if f.applies_to_sex is not None and self._known.get("sex") not in (None, f.applies_to_sex):
+            return False
+        age = self._known.get("age")
+        if f.min_age is not None and isinstance(age, float) and age < f.min_age:
             return False
         if fid == "pregnant":
             age = self._known.get("age")
@@ -221,6 +240,32 @@ class Interview:
                 return self._group_question(s.id, items)
         return None
 
+    def _about(self) -> Respondent | None:
+        """Who the questions are worded for; None: the person answering."""
+        rw = self.engine.kb.respondents
+        by_id: dict[str, Respondent] = {r.id: r for r in rw.respondents}
+        r = by_id.get(self.respondent)
+        age = self._known.get("age")
+        limit = r.until_age if r is not None else None
+        if r is not None and r.adult_as and limit is not None and isinstance(age, float):
+            r = by_id.get(r.adult_as) if age >= limit else r
+        return None if r is None or r.id == "self" else r
+
+    def _worded(self, qid: str, text: str) -> str:
+        """The question ``qid`` worded for the person it is about, and their age."""
+        rw = self.engine.kb.respondents
+        age = self._known.get("age")
+        young = isinstance(age, float) and age < rw.young_below and qid in rw.young_questions
+        if young:
+            text = rw.young_questions[qid]
+        about = self._about()
+        if about is None:
+            return text
+        by_hand = rw.questions.get(qid, {}).get(about.id)
+        if by_hand is not None and not young:
+            return by_hand
+        return reword(text, about, rw.rewrites)
+
     def _group_items(self, gid: str) -> tuple[str, ...]:
         """The items a grouped question covers now: those that apply and are still
         open, or were last answered by this same question (so it can be changed).
@@ -246,16 +291,16 @@ class Interview:
         kb = self.engine.kb
         screen = next((x for x in kb.interview.screens if x.id == gid), None)
         if screen is not None:
-            text, why, kind = screen.text, screen.why, "screen"
+            text, why, kind = self._worded(gid, screen.text), screen.why, "screen"
             again = any(f in self._asked for f in items)
             if again and screen.again_text:
-                text = screen.again_text
-            texts = tuple(kb.findings[f].question for f in items)
+                text = screen.again_text  # speaks to the person answering, whoever it is about
+            texts = tuple(self._worded(f, kb.findings[f].question) for f in items)
         else:
             cl = next(x for x in kb.interview.checklists if x.id == gid)
-            text, why, kind = cl.text, cl.why, "checklist"
+            text, why, kind = self._worded(gid, cl.text), cl.why, "checklist"
             texts = tuple(
-                kb.findings[f].question
+                self._worded(f, kb.findings[f].question)
                 if cl.item_text == "question"
                 else kb.findings[f].label[:1].upper() + kb.findings[f].label[1:]
                 for f in items
@@ -276,7 +321,7 @@ class Interview:
         why = f.why or self.engine.kb.interview.why_by_group.get(f.group, "")
         return Question(
             id=fid,
-            text=f.question,
+            text=self._worded(fid, f.question),
             why=why,
             type=f.type,
             choices=tuple(f.choices or ()),
@@ -319,4 +364,4 @@ class Interview:
         return self._group_question(choice.id, choice.items)
 
 
-__all__ = ["MAX_QUESTIONS", "Interview", "Question"]
+__all__ = ["MAX_QUESTIONS", "RESPONDENTS", "Interview", "Question"]

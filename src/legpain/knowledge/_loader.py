@@ -26,6 +26,7 @@ from legpain.knowledge._schema import (
     Finding,
     InterviewConfig,
     Policy,
+    RespondentWording,
     Score,
     Source,
     TriageRule,
@@ -55,6 +56,7 @@ class KnowledgeBase:
     sources: dict[str, Source]
     interview: InterviewConfig
     warning_findings: frozenset[str] = field(default_factory=frozenset)
+    respondents: RespondentWording = field(default_factory=RespondentWording)
 
     def finding(self, finding_id: str) -> Finding:
         return self.findings[finding_id]
@@ -188,6 +190,17 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
     )
     if policy is None or interview is None:
         raise KnowledgeError(problems or ["policy.yaml or interview.yaml: could not be read"])
+    respondents = RespondentWording()
+    if root.joinpath("respondent.yaml").is_file():
+        respondents = (
+            _parse(
+                RespondentWording,
+                read_yaml(root.joinpath("respondent.yaml"), "respondent.yaml", problems),
+                "respondent.yaml",
+                problems,
+            )
+            or respondents
+        )
     kb = KnowledgeBase(
         findings=findings,
         conditions=conditions,
@@ -198,6 +211,7 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         sources=sources,
         interview=interview,
         warning_findings=frozenset(f.id for f in findings.values() if f.warning),
+        respondents=respondents,
     )
     problems.extend(_cross_check(kb))
     if problems:
@@ -315,7 +329,28 @@ def _check_expr(e: Expr, where: str, kb: KnowledgeBase, *, rule: bool) -> Iterat
         yield from _check_expr(sub, where, kb, rule=rule)
 
 
+def _check_respondents(kb: KnowledgeBase) -> Iterator[str]:
+    rw = kb.respondents
+    ids = {r.id for r in rw.respondents}
+    groups = {s.id for s in kb.interview.screens} | {c.id for c in kb.interview.checklists}
+    for r in rw.respondents:
+        if r.adult_as is not None and r.adult_as not in ids:
+            yield f"respondent.yaml: respondent '{r.id}': unknown adult_as '{r.adult_as}'"
+        if r.id != "self" and not (r.who and r.whose):
+            yield f"respondent.yaml: respondent '{r.id}': needs 'who' and 'whose'"
+    for qid, by in rw.questions.items():
+        if qid not in kb.findings and qid not in groups:
+            yield f"respondent.yaml: questions: unknown question '{qid}'"
+        for rid in by:
+            if rid not in ids:
+                yield f"respondent.yaml: questions '{qid}': unknown respondent '{rid}'"
+    for fid in rw.young_questions:
+        if fid not in kb.findings:
+            yield f"respondent.yaml: young_questions: unknown finding '{fid}'"
+
+
 def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
+    yield from _check_respondents(kb)
     for fid, f in kb.findings.items():
         if f.base is not None:
             where = f"findings.yaml: finding '{fid}': field 'base'"

@@ -89,6 +89,9 @@ class Finding(Strict):
     bins: list[NumberBin] | None = None
     warning: bool = False
     applies_to_sex: Literal["female", "male"] | None = None
+    # Not asked of anyone younger (years): statins, the job, alcohol and the like.
+    # A judgement about what fits a child's life, not a clinical number.
+    min_age: float | None = None
     base: BaseRate | None = None
 
     @model_validator(mode="after")
@@ -357,6 +360,56 @@ class InterviewConfig(Strict):
     screens: list[Screen]
     checklists: list[Checklist] = []
     why_by_group: dict[str, str]
+
+
+# --- who the answers are about (respondent.yaml) ------------------------------------
+
+
+class Respondent(Strict):
+    """Who the person answering is answering for: themselves, their child, someone else."""
+
+    id: Literal["self", "child", "other"]
+    label: str  # the choice as shown ("My child")
+    who: str | None = None  # the subject that replaces "you" ("your child")
+    whose: str | None = None  # the possessive that replaces the first "your" ("your child's")
+    # From this age the wording of ``adult_as`` is used instead ("my child" who is 30).
+    until_age: float | None = None
+    adult_as: str | None = None
+
+
+class Rewrite(Strict):
+    """One step of rewording a question for someone other than the person answering.
+
+    ``find`` is a regex, ``replace`` its replacement with ``{who}`` and ``{whose}``
+    from the respondent. With ``first``, it is applied only while the text does not
+    yet name the person, and only once (the subject is named once; later "you" and
+    "your" become "they" and "their")."""
+
+    find: str
+    replace: str
+    first: bool = False
+
+    @field_validator("find")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        import re
+
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"not a valid regex: {exc}") from None
+        return v
+
+
+class RespondentWording(Strict):
+    respondents: list[Respondent] = []
+    rewrites: list[Rewrite] = []
+    # question id (finding, screen or checklist) -> respondent id -> the wording by hand
+    questions: dict[str, dict[str, str]] = {}
+    # Asked of someone under ``young_below`` years, a finding's question is this instead
+    # (then reworded for the respondent): the pill, not HRT, for a 15-year-old.
+    young_below: float = 18
+    young_questions: dict[str, str] = {}
 
 
 Expr.model_rebuild()

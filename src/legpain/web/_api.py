@@ -102,6 +102,11 @@ class InitialAnswers(BaseModel):
         max_length=200,
         description="What is already known: finding id -> value (see /api/v1/vocabulary).",
     )
+    respondent: Literal["self", "child", "other"] = Field(
+        default="self",
+        description="Who the answers are about: the person answering, their child, or "
+        "someone else. The questions are worded for them.",
+    )
 
 
 class Case(BaseModel):
@@ -165,6 +170,9 @@ class InterviewOut(BaseModel):
     complete: bool = Field(description="True when the interview has no more questions.")
     next_question: QuestionOut | None
     known: dict[str, bool | float | str] = Field(description="What is known: finding -> value.")
+    respondent: Literal["self", "child", "other"] = Field(
+        default="self", description="Who the answers are about."
+    )
     links: InterviewLinks
 
 
@@ -256,6 +264,7 @@ def _out(request: Request, live: sessions.LiveInterview) -> InterviewOut:
         complete=q is None,
         next_question=None if q is None else QuestionOut.of(q),
         known=live.interview.known,
+        respondent=live.interview.respondent,
         links=InterviewLinks(self=base, result=f"{base}/result", page=f"/i/{live.id}"),
     )
 
@@ -377,7 +386,7 @@ def create_interview(
         return replay
     remember = idem.remember(request, 201) if idem is not None else sessions.no_record
     try:
-        live = sessions.start_interview(store, initial.answers, remember)
+        live = sessions.start_interview(store, initial.answers, remember, initial.respondent)
     except IdempotencyKeyUsed:
         replay = idem.replay(store) if idem is not None else None
         if replay is None:  # pragma: no cover - the key's record is there once it collides

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -12,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from legpain.engine import CaseError, default_engine
-from legpain.interview import MAX_QUESTIONS, Question
+from legpain.interview import MAX_QUESTIONS, RESPONDENTS, Question
 from legpain.storage import AnswerConflict, Store
 from legpain.text import parse
 from legpain.web import _sessions as sessions
@@ -37,10 +40,11 @@ def _store(request: Request) -> Store:
 
 # Shown after a redirect (``?notice=...``): a fixed message, never text from the URL.
 NOTICES = {
-    "answered": "This question was already answered in another tab or window; "
-    "here is where you are now.",
-    "changed": "Your answers were already changed in another tab or window; "
-    "here is where you are now.",
+    "answered": "That page was out of date: this question was already answered in another "
+    "tab or window (or a button was pressed twice), so nothing was changed. Your answers "
+    "so far are kept; here is where you are now.",
+    "changed": "That page was out of date: your answers were already changed in another "
+    "tab or window, so nothing was changed. Here is where you are now.",
 }
 
 
@@ -90,9 +94,25 @@ async def _forbidden(request: Request) -> Response:
     )
 
 
+def _respondents() -> list[tuple[str, str]]:
+    """(id, label) of whom the answers can be about, as the knowledge base words them."""
+    rw = default_engine().kb.respondents
+    labels: dict[str, str] = {r.id: r.label for r in rw.respondents}
+    return [(r, labels.get(r, r)) for r in RESPONDENTS]
+
+
+def _start_context(**extra: Any) -> dict[str, Any]:
+    return {"resume_error": None, "respondents": _respondents(), "respondent": "self", **extra}
+
+
 @router.get("/", response_class=HTMLResponse)
 def start_page(request: Request) -> Response:
-    return render(request, "start.html", {"resume_error": None})
+    return render(request, "start.html", _start_context())
+
+
+def _emergency_screen_signs() -> set[str]:
+    kb = default_engine().kb
+    return {f for s in kb.interview.screens if s.emergency for f in s.items}
 
 
 @router.post("/start")
@@ -100,17 +120,29 @@ async def start(request: Request) -> Response:
     fields = await _checked_form(request)
     if fields is None:
         return await _forbidden(request)
+    respondent = _one(fields, "respondent") or "self"
+    if respondent not in RESPONDENTS:
+        respondent = "self"
     try:
         # Kept chips from "describe what you feel", if any.
         initial = chip_answers([v for v in fields.get("answer", []) if isinstance(v, str)])
-        interview_id = await run_in_threadpool(_start, request, initial)
-    except (ValueError, CaseError) as exc:
-        return await error_page(request, 422, f"Those answers could not be used: {exc}")
+        if _one(fields, "now") == "no":
+            # "Is this happening now?" No, or not sure: the emergency signs read from
+            # the text are not taken as answers; the emergency screen asks them.
+            signs = _emergency_screen_signs()
+            initial = {f: v for f, v in initial.items() if not (f in signs and v is True)}
+        interview_id = await run_in_threadpool(_start, request, initial, respondent)
+    except (ValueError, CaseError):
+        return await error_page(
+            request,
+            422,
+            "Those answers could not be used. Go back to the start and try again.",
+        )
     return _see_other(f"/i/{interview_id}")
 
 
-def _start(request: Request, initial: dict[str, Any]) -> str:
-    live = sessions.start_interview(_store(request), initial or None)
+def _start(request: Request, initial: dict[str, Any], respondent: str) -> str:
+    live = sessions.start_interview(_store(request), initial or None, respondent)
     request.app.state.maybe_purge()
     return live.id
 
@@ -133,26 +165,74 @@ async def describe(request: Request) -> Response:
         return render(
             request,
             "start.html",
-            {
-                "resume_error": None,
-                "text_error": "Type a few words about your leg pain first, or press Start.",
-            },
+            _start_context(
+                text_error="Type a few words about your leg pain first, or press Start."
+            ),
             400,
         )
     if len(text) > MAX_TEXT:
+        # Refused whole, never cut: the person decides what to leave out.
+        over = len(text) - MAX_TEXT
         return render(
             request,
             "start.html",
-            {
-                "resume_error": None,
-                "text_error": f"Please keep it under {MAX_TEXT} characters.",
-                "text": text[:MAX_TEXT],
-            },
+            _start_context(
+                text_error=(
+                    f"This is {len(text):,} characters long, {over:,} more than the "
+                    f"{MAX_TEXT:,} legpain can read. Please shorten it (nothing was read yet)."
+                ),
+                text=text,
+            ),
             400,
         )
     parsed = await run_in_threadpool(parse, text)
-    view = understood_view(default_engine(), parsed)
-    return render(request, "understood.html", {"view": view, "text": text})
+    engine = default_engine()
+    view = understood_view(engine, parsed)
+    return render(
+        request,
+        "understood.html",
+        {
+            "view": view,
+            "text": text,
+            "respondents": _respondents(),
+            "respondent": _respondent_of(parsed),
+            "emergency_signs": await run_in_threadpool(_emergency_signs, parsed),
+        },
+    )
+
+
+def _respondent_of(parsed: Any) -> str:
+    """Who the text is about, for the person to confirm: "child" when it says "my son",
+    "my daughter", "my child" and the like (the parser's own patterns), else "self"."""
+    said = getattr(parsed, "respondent", None) or getattr(parsed, "subject", None)
+    if isinstance(said, str) and said in RESPONDENTS:
+        return said
+    from legpain.text import load_lexicon
+
+    try:
+        patterns = load_lexicon(parsed.language).language.subject_child_patterns
+    except Exception:  # another language, or none: the person chooses
+        return "self"
+    number = r"(?:\d+|[a-z]+(?:[\s-][a-z]+)?)"
+    for p in patterns:
+        if re.search(p.replace("NUM", number), parsed.text[:200], re.IGNORECASE):
+            return "child"
+    return "self"
+
+
+def _emergency_signs(parsed: Any) -> list[str]:
+    """The warning signs read from the text that make it an emergency (their labels)."""
+    engine = default_engine()
+    kb = engine.kb
+    prefill = parsed.prefill(kb)
+    signs = [f for f in _emergency_screen_signs() if prefill.get(f) is True]
+    if not signs:
+        return []
+    try:
+        level = engine.assess(prefill).level
+    except CaseError:
+        return []
+    return sorted(kb.findings[f].label for f in signs) if level == "emergency" else []
 
 
 @router.get("/resume")
@@ -168,6 +248,10 @@ def resume(request: Request, code: str = "") -> Response:
     return _see_other(f"/i/{m.group(1)}")
 
 
+ABOUT = {"child": "your child", "other": "someone else"}
+BACK_COOKIE = "legpain_back"  # the answer Back took back, to show it again (10 minutes)
+
+
 def _question_context(live: sessions.LiveInterview, q: Question) -> dict[str, Any]:
     kb = default_engine().kb
     finding = kb.findings.get(q.id)
@@ -179,8 +263,34 @@ def _question_context(live: sessions.LiveInterview, q: Question) -> dict[str, An
         "minimum": finding.minimum if finding else None,
         "maximum": finding.maximum if finding else None,
         "error": None,
+        "notice": None,
+        "restored": None,
+        "about": ABOUT.get(live.interview.respondent),
         "page_link": f"/i/{live.id}",
     }
+
+
+def _restored(request: Request, live: sessions.LiveInterview, q: Question) -> Any:
+    """The answer Back just took back from this question, if that is what is on screen."""
+    raw = request.cookies.get(BACK_COOKIE)
+    if not raw:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(raw.encode()).decode())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or data.get("step") != live.step:
+        return None
+    if data.get("q") != q.id:
+        return None
+    value = data.get("v")
+    if q.type == "group" and isinstance(value, list):
+        return [v for v in value if v in q.items]
+    if q.type == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}"
+    if value == "unknown" or isinstance(value, bool) or value in q.choices:
+        return value
+    return None
 
 
 @router.get("/i/{interview_id}", response_class=HTMLResponse)
@@ -188,28 +298,60 @@ def question_page(request: Request, interview_id: str, notice: str = "") -> Resp
     live = sessions.open_interview(_store(request), interview_id)
     if live.next_question is None:
         return _see_other(_where(live, notice))
-    return render(request, "question.html", _question_context(live, live.next_question))
+    context = _question_context(live, live.next_question)
+    context["restored"] = _restored(request, live, live.next_question)
+    context["own_notice"] = True  # question.html shows the notice by the question
+    response = render(request, "question.html", context)
+    if request.cookies.get(BACK_COOKIE):
+        response.delete_cookie(BACK_COOKIE, path=f"/i/{live.id}")
+    return response
 
 
 def _form_value(q: Question, fields: dict[str, Any]) -> Any:
-    """The answer a form carries, in the interview's terms; ValueError if unreadable."""
+    """The answer a form carries, in the interview's terms; ValueError, in plain words
+    the person can act on, if it cannot be used."""
     chosen = _one(fields, "value")
     if chosen is None:
         raise ValueError("Choose one of the answers.")
     if chosen == "unknown":
         return "unknown"
     if q.type == "group":
-        return [v for v in fields.get("items", []) if isinstance(v, str)]
+        ticked = [v for v in fields.get("items", []) if isinstance(v, str)]
+        if chosen == "none":
+            if ticked:
+                raise ValueError(
+                    "You ticked some of these but also chose “None of these”. "
+                    "Untick them, or press “Continue”."
+                )
+            return []
+        if not ticked:
+            raise ValueError(
+                "Nothing is ticked. Tick the ones that apply, or choose “None of these”."
+            )
+        return ticked
     if q.type == "boolean":
         if chosen not in ("true", "false"):
             raise ValueError("Choose yes, no or don't know.")
         return chosen == "true"
     if q.type == "number":
         raw = (_one(fields, "number") or "").strip().replace(",", ".")
+        limits = ""
+        if q.minimum is not None and q.maximum is not None:
+            unit = f" ({q.unit})" if q.unit else ""
+            limits = f" from {q.minimum:g} to {q.maximum:g}{unit}"
         try:
-            return float(raw)
+            number = float(raw)
         except ValueError:
-            raise ValueError("Type a number, or choose “Don't know”.") from None
+            number = math.nan
+        if not math.isfinite(number):
+            raise ValueError(f"Type a number{limits} in figures, or choose “Don't know”.")
+        if (q.minimum is not None and number < q.minimum) or (
+            q.maximum is not None and number > q.maximum
+        ):
+            raise ValueError(f"Type a number{limits}, or choose “Don't know”.")
+        return number
+    if chosen not in q.choices:
+        raise ValueError("Choose one of the answers shown.")
     return chosen
 
 
@@ -253,7 +395,7 @@ def _answer(request: Request, interview_id: str, fields: dict[str, Any]) -> Resp
     try:
         q = live.interview.question(question_id)
     except (CaseError, KeyError):
-        return _see_other(_where(live))
+        return _see_other(_where(live, "answered"))
     invalid: ValueError | None = None
     try:
         value = _form_value(q, fields)
@@ -272,10 +414,8 @@ def _answer(request: Request, interview_id: str, fields: dict[str, Any]) -> Resp
         if shown is None:
             return _see_other(f"/i/{live.id}/result")
         context = _question_context(live, shown)
-        if isinstance(exc, CaseError):  # drop the finding id: the person sees the question
-            context["error"] = "; ".join(p.split(": ", 1)[-1] for p in exc.problems)
-        else:
-            context["error"] = str(exc)
+        # Never the engine's words ("got inf"): the person sees the question.
+        context["error"] = str(exc) if isinstance(exc, ValueError) else _PLAIN_ERROR
         return render(request, "question.html", context, status=422)
     except AnswerConflict:  # another tab's write came between our read and our write
         now = sessions.open_interview(store, interview_id)
@@ -283,6 +423,9 @@ def _answer(request: Request, interview_id: str, fields: dict[str, Any]) -> Resp
             _where(now, "" if _same_form_again(now, step, q.id, value) else "answered")
         )
     return _see_other(_where(live))
+
+
+_PLAIN_ERROR = "That answer could not be used. Please choose one of the answers shown."
 
 
 @router.post("/i/{interview_id}/back")
@@ -297,15 +440,29 @@ def _back(request: Request, interview_id: str, fields: dict[str, Any]) -> Respon
     store = _store(request)
     live = sessions.open_interview(store, interview_id)
     step = _form_step(fields)
-    if step is not None and step != live.step:
+    if (step is not None and step != live.step) or not live.stored.answers:
         return _see_other(_where(live, "changed"))
+    last = live.stored.answers[-1]
     try:
         live = sessions.undo(store, live, expected_step=live.step)
     except AnswerConflict:
         return _see_other(_where(sessions.open_interview(store, interview_id), "changed"))
     except sessions.NothingToUndo:
-        pass
-    return _see_other(f"/i/{live.id}")
+        return _see_other(_where(live, "changed"))
+    response = _see_other(f"/i/{live.id}")
+    # The answer taken back is shown again on its question (age refilled, ticks
+    # restored). It stays in this browser only, for this interview's pages.
+    memo = json.dumps({"step": live.step, "q": last.question_id, "v": last.value})
+    response.set_cookie(
+        BACK_COOKIE,
+        base64.urlsafe_b64encode(memo.encode()).decode(),
+        max_age=600,
+        path=f"/i/{live.id}",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
 
 
 def _result_context(live: sessions.LiveInterview) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from legpain.engine import CaseError
-from legpain.interview import Interview, Question
+from legpain.interview import RESPONDENTS, Interview, Question
 from legpain.storage import (
     AnswerConflict,
     IdempotencyRecord,
@@ -32,6 +32,9 @@ from legpain.storage import (
 # The interview asks at most 30 questions; changing answers adds steps. A bound keeps
 # one interview from growing without end.
 MAX_STORED_ANSWERS = 200
+# Who the answers are about is stored beside the initial answers, under a key that
+# is no finding id (no schema change); "self" is not stored.
+RESPONDENT_KEY = "respondent"
 
 log = logging.getLogger("legpain.web")
 
@@ -91,11 +94,15 @@ class LiveInterview:
     def result(self) -> dict[str, Any]:
         if self.stored.result is not None:
             return self.stored.result
-        return self.interview.result().to_dict()
+        return self.interview.result_dict()
 
 
 def rebuild(stored: StoredInterview) -> LiveInterview:
-    interview = Interview(answers=stored.initial_answers)
+    initial = dict(stored.initial_answers)
+    respondent = initial.pop(RESPONDENT_KEY, "self")
+    interview = Interview(
+        answers=initial, respondent=respondent if respondent in RESPONDENTS else "self"
+    )
     for a in stored.answers:
         try:
             interview.answer(a.question_id, a.value)
@@ -121,22 +128,30 @@ def no_record(_live: LiveInterview) -> None:
 
 
 def start_interview(
-    store: Store, initial_answers: dict[str, Any] | None, remember: Remember = no_record
+    store: Store,
+    initial_answers: dict[str, Any] | None,
+    remember: Remember = no_record,
+    respondent: str = "self",
 ) -> LiveInterview:
-    """Validate the initial answers (``CaseError`` naming the field), then save."""
-    interview = Interview(answers=initial_answers or {})
+    """Validate the initial answers (``CaseError`` naming the field), then save.
+
+    Who it is for is kept beside the answers (``RESPONDENT_KEY``), not as a finding."""
+    interview = Interview(answers=initial_answers or {}, respondent=respondent)
+    saved = dict(initial_answers or {})
+    if respondent != "self":
+        saved[RESPONDENT_KEY] = respondent
     now = _now_naive()
     stored = StoredInterview(
         id=new_id(),
         created_at=now,
         updated_at=now,
-        initial_answers=dict(initial_answers or {}),
+        initial_answers=saved,
         answers=(),
         result=None,
         step=0,
     )
     live = LiveInterview(stored, interview)
-    store.create(initial_answers, interview_id=stored.id, idempotency=remember(live))
+    store.create(saved, interview_id=stored.id, idempotency=remember(live))
     return live
 
 
@@ -185,7 +200,7 @@ def answer(
         raise TooManyAnswers(f"an interview keeps at most {MAX_STORED_ANSWERS} answers")
     live.interview.answer(question_id, value)
     following = live.interview.next_question()
-    result = live.interview.result().to_dict() if following is None else None
+    result = live.interview.result_dict() if following is None else None
     answers = live.stored.answers
     position = answers[-1].position + 1 if answers else 0
     stored = replace(
