@@ -142,7 +142,7 @@ async def start(request: Request) -> Response:
 
 
 def _start(request: Request, initial: dict[str, Any], respondent: str) -> str:
-    live = sessions.start_interview(_store(request), initial or None, respondent)
+    live = sessions.start_interview(_store(request), initial or None, respondent=respondent)
     request.app.state.maybe_purge()
     return live.id
 
