@@ -172,8 +172,20 @@ def interview(
         str | None,
         typer.Option("--text", help="Start from a description in your own words."),
     ] = None,
+    respondent: Annotated[
+        str,
+        typer.Option(
+            "--for",
+            help="Who the answers are about: self, child or other (questions are worded for them).",
+        ),
+    ] = "self",
 ) -> None:
     """Answer questions one at a time; get possible causes, urgency and advice."""
+    from legpain.interview import RESPONDENTS
+
+    if respondent not in RESPONDENTS:
+        fail(f"--for {respondent}: expected one of {', '.join(RESPONDENTS)}")
+        raise typer.Exit(EXIT_BAD_INPUT)
     initial: dict[str, object] = {}
     if answers is not None:
         loaded, bad = _load_all([answers])
@@ -190,7 +202,7 @@ def interview(
         print_understood(parsed, out)
         # A case file's answers win over what was read from the text.
         initial = {**parsed.prefill(), **initial}
-    session = Interview(answers=initial, engine=default_engine())
+    session = Interview(answers=initial, engine=default_engine(), respondent=respondent)
     finished = run_interview(session, out, lambda prompt: out.input(prompt))
     result = session.result()
     if finished:
