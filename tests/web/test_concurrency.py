@@ -144,7 +144,7 @@ def test_a_stale_expected_step_gets_409_with_the_interview_now(client: httpx.Cli
     assert problem["title"] == "Conflict"
     assert "another request" in problem["detail"]
     assert problem["current_step"] == 1
-    assert problem["current"]["next_question"]["id"] == "sex"
+    assert problem["current"]["next_question"]["id"] == "screen_emergency"
     assert problem["current"]["known"] == {"age": 40}
     r = client.post(f"/api/v1/interviews/{iid}/undo", json={"expected_step": 7})
     assert r.status_code == 409

@@ -258,7 +258,7 @@ def test_describe_needs_text_and_a_valid_form(browser: httpx.Client) -> None:
     assert r.status_code == 422 and "age" in r.text
 
 
-STALE_NOTICE = "This question was already answered in another tab or window"
+STALE_NOTICE = "this question was already answered in another tab or window"
 
 
 def test_an_answer_from_a_stale_tab_says_what_happened(browser: httpx.Client) -> None:

@@ -263,7 +263,6 @@ def _question_context(live: sessions.LiveInterview, q: Question) -> dict[str, An
         "minimum": finding.minimum if finding else None,
         "maximum": finding.maximum if finding else None,
         "error": None,
-        "notice": None,
         "restored": None,
         "about": ABOUT.get(live.interview.respondent),
         "page_link": f"/i/{live.id}",
