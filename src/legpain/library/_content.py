@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from legpain.engine._assess import TRIAGE_ACTION
 from legpain.engine.explain import short_name, strength_of
 from legpain.knowledge import KnowledgeBase, load_knowledge
 from legpain.knowledge._schema import Advice, Condition
@@ -29,12 +30,6 @@ MAX_SIGNS = 6  # findings shown each way on a page
 # A ratio within this band of 1 says little; the engine's explanations use the same band.
 NEUTRAL = 1.25
 
-CARE_WORDS = {
-    "emergency": "an emergency: call an ambulance or go to an emergency department now",
-    "urgent": "urgent: see a doctor within 24 hours",
-    "routine": "worth a doctor's appointment, within about two weeks",
-    "self_care": "usually something you can look after at home",
-}
 
 
 class _Group(BaseModel):
@@ -300,7 +295,7 @@ def condition_page(cid: str, kb: KnowledgeBase | None = None) -> ConditionPage:
         group=group_of(cid),
         summary=cond.summary.strip(),
         care_level=cond.care.level,
-        care_text=CARE_WORDS[cond.care.level],
+        care_text=TRIAGE_ACTION[cond.care.level],
         icd10=cond.icd10,
         snomed=cond.snomed,
         points_to=tuple(up),
