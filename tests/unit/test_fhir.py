@@ -60,7 +60,10 @@ def test_every_vignette_bundle_validates(engine: Engine, shared: Path) -> None:
         assert len(conditions) == len(above), case.id
         for cond in conditions:
             status = cond["verificationStatus"]["coding"][0]
-            assert (status["system"], status["code"]) == (codes.CONDITION_VER_STATUS, "differential")
+            assert (status["system"], status["code"]) == (
+                codes.CONDITION_VER_STATUS,
+                "differential",
+            )
             assert cond["asserter"]["reference"] == bundle["entry"][0]["fullUrl"]
             assert "not a diagnosis" in cond["note"][0]["text"]
         (risk,) = _resources(bundle, "RiskAssessment")
@@ -68,7 +71,11 @@ def test_every_vignette_bundle_validates(engine: Engine, shared: Path) -> None:
         assert total == pytest.approx(1.0, abs=1e-4), case.id
         (impression,) = _resources(bundle, "ClinicalImpression")
         assert impression["extension"][0]["valueCode"] == result.level
-        rule_ids = [f["itemCodeableConcept"]["coding"][0]["code"] for f in impression.get("finding", []) if "itemCodeableConcept" in f]
+        rule_ids = [
+            f["itemCodeableConcept"]["coding"][0]["code"]
+            for f in impression.get("finding", [])
+            if "itemCodeableConcept" in f
+        ]
         assert rule_ids == [r.id for r in result.triage.rules], case.id
         assert _resources(bundle, "QuestionnaireResponse")
         # The typed narrative is never exported.
@@ -138,7 +145,9 @@ def test_cli_assess_fhir_and_a_questionnaire_response_as_a_case(
 ) -> None:
     runner = CliRunner()
     case = tmp_path / "case.yaml"
-    case.write_text("answers: {age: 67, smoker: true, pain_foot_toes: true, relieved_by_dangling_leg: true}\n")
+    case.write_text(
+        "answers: {age: 67, smoker: true, pain_foot_toes: true, relieved_by_dangling_leg: true}\n"
+    )
     made = runner.invoke(app, ["assess", "--fhir", str(case)])
     assert made.exit_code == 0, made.output
     bundle = json.loads(made.stdout)
@@ -150,7 +159,9 @@ def test_cli_assess_fhir_and_a_questionnaire_response_as_a_case(
     back = runner.invoke(app, ["assess", "--json", str(saved), str(tmp_path / "qr.json")])
     assert back.exit_code == 0, back.output
     lines = [json.loads(line) for line in back.stdout.splitlines()]
-    expected = engine.assess({"age": 67, "smoker": True, "pain_foot_toes": True, "relieved_by_dangling_leg": True})
+    expected = engine.assess(
+        {"age": 67, "smoker": True, "pain_foot_toes": True, "relieved_by_dangling_leg": True}
+    )
     assert [r["triage"] for r in lines] == [expected.level, expected.level]
     assert [r["conditions"][0]["id"] for r in lines] == [expected.top.id] * 2
     bad = tmp_path / "bad.json"

@@ -48,7 +48,9 @@ def test_pages_come_from_the_knowledge_base(kb: KnowledgeBase) -> None:
         assert page.summary == cond.summary.strip()
         assert page.points_to and all(s.likelihood_ratio > 1 for s in page.points_to), cid
         assert all(s.likelihood_ratio < 1 for s in page.points_away), cid
-        assert all(w.id in {r.id for r in kb.triage_rules if r.suspect == cid} for w in page.get_help)
+        assert all(
+            w.id in {r.id for r in kb.triage_rules if r.suspect == cid} for w in page.get_help
+        )
         assert page.sources, cid
         assert all(s.title == kb.sources[s.key].title for s in page.sources)
         json.dumps(page.to_dict())
@@ -57,7 +59,9 @@ def test_pages_come_from_the_knowledge_base(kb: KnowledgeBase) -> None:
     assert "possible_pulmonary_embolism_chest" in {w.id for w in dvt.get_help}
     # Leg raising is never advised on the page of arterial disease.
     pad = condition_page("peripheral_artery_disease", kb)
-    assert not any("leg_raising" in a.tags for a in kb.advice if a.id in {i.id for i in pad.tonight})
+    assert not any(
+        "leg_raising" in a.tags for a in kb.advice if a.id in {i.id for i in pad.tonight}
+    )
 
 
 def test_search_by_lay_words(kb: KnowledgeBase) -> None:

@@ -23,8 +23,15 @@ def test_library_lists_every_condition_by_group(client: httpx.Client) -> None:
     assert page.text.count("<h1") == 1
     linked = set(re.findall(r'href="/conditions/([a-z_]+)"', page.text))
     assert linked == set(kb.conditions)
-    for title in ("Circulation", "Nerves and spine", "Muscles and joints", "Bones", "Children",
-                  "Medicines and body chemistry", "Skin and veins"):
+    for title in (
+        "Circulation",
+        "Nerves and spine",
+        "Muscles and joints",
+        "Bones",
+        "Children",
+        "Medicines and body chemistry",
+        "Skin and veins",
+    ):
         assert f">{title}</h2>" in page.text
 
 
@@ -85,8 +92,13 @@ def _complete(client: httpx.Client, answers: dict[str, object]) -> str:
 def test_interview_bundle_validates_and_reads_back(client: httpx.Client) -> None:
     iid = _complete(
         client,
-        {"age": 67, "sex": "male", "smoker": True, "pain_foot_toes": True,
-         "relieved_by_dangling_leg": True},
+        {
+            "age": 67,
+            "sex": "male",
+            "smoker": True,
+            "pain_foot_toes": True,
+            "relieved_by_dangling_leg": True,
+        },
     )
     r = client.get(f"/api/v1/interviews/{iid}/fhir")
     assert r.status_code == 200
@@ -103,7 +115,8 @@ def test_interview_bundle_validates_and_reads_back(client: httpx.Client) -> None
     assert again.json()["triage"] == result["triage"]
     assert [c["id"] for c in again.json()["conditions"]] == [c["id"] for c in result["conditions"]]
     qr = next(
-        e["resource"] for e in r.json()["entry"]
+        e["resource"]
+        for e in r.json()["entry"]
         if e["resource"]["resourceType"] == "QuestionnaireResponse"
     )
     assert client.post("/api/v1/assess", json=qr).json()["triage"] == result["triage"]
@@ -115,8 +128,11 @@ def test_a_bad_questionnaire_response_is_a_problem(client: httpx.Client) -> None
     assert bad.headers["content-type"].startswith("application/problem+json")
     unknown = client.post(
         "/api/v1/assess",
-        json={"resourceType": "QuestionnaireResponse", "status": "completed",
-              "item": [{"linkId": "no_such_finding", "answer": [{"valueBoolean": True}]}]},
+        json={
+            "resourceType": "QuestionnaireResponse",
+            "status": "completed",
+            "item": [{"linkId": "no_such_finding", "answer": [{"valueBoolean": True}]}],
+        },
     )
     assert unknown.status_code == 422
     assert "no_such_finding" in unknown.text

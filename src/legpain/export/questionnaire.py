@@ -70,11 +70,17 @@ def _finding_item(f: Finding, base: str) -> dict[str, Any]:
             )
         if f.minimum is not None:
             ext.append(
-                {"url": "http://hl7.org/fhir/StructureDefinition/minValue", "valueDecimal": f.minimum}
+                {
+                    "url": "http://hl7.org/fhir/StructureDefinition/minValue",
+                    "valueDecimal": f.minimum,
+                }
             )
         if f.maximum is not None:
             ext.append(
-                {"url": "http://hl7.org/fhir/StructureDefinition/maxValue", "valueDecimal": f.maximum}
+                {
+                    "url": "http://hl7.org/fhir/StructureDefinition/maxValue",
+                    "valueDecimal": f.maximum,
+                }
             )
     if ext:
         item["extension"] = ext
@@ -139,7 +145,7 @@ def _answer(f: Finding, value: Value, base: str) -> dict[str, Any]:
                 "display": _choice_display(str(value)),
             }
         }
-    return {"valueDecimal": float(value)}  # type: ignore[arg-type]
+    return {"valueDecimal": float(value)}
 
 
 def questionnaire_response_items(

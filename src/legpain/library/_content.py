@@ -31,7 +31,6 @@ MAX_SIGNS = 6  # findings shown each way on a page
 NEUTRAL = 1.25
 
 
-
 class _Group(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
@@ -230,7 +229,10 @@ def signs(kb: KnowledgeBase, cond: Condition) -> tuple[list[Sign], list[Sign]]:
             word = strength_of(ratio)
             towards = "to" if ratio >= 1 else "away from"
             text = f"{phrase}. This points {word} {towards} {cname}."
-            key = (lk.finding, "one_leg" if lk.finding == "side" and value in ("left", "right") else value)
+            key = (
+                lk.finding,
+                "one_leg" if lk.finding == "side" and value in ("left", "right") else value,
+            )
             if key not in candidates or abs(math.log(ratio)) > abs(
                 math.log(candidates[key].likelihood_ratio)
             ):
@@ -312,8 +314,38 @@ def condition_page(cid: str, kb: KnowledgeBase | None = None) -> ConditionPage:
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset(
-    "the and for with when that this from have has had are was were not but you your my "
-    "me its it's all any can get leg legs pain night".split()
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "when",
+        "that",
+        "this",
+        "from",
+        "have",
+        "has",
+        "had",
+        "are",
+        "was",
+        "were",
+        "not",
+        "but",
+        "you",
+        "your",
+        "my",
+        "me",
+        "its",
+        "it's",
+        "all",
+        "any",
+        "can",
+        "get",
+        "leg",
+        "legs",
+        "pain",
+        "night",
+    ]
 )
 
 
