@@ -383,6 +383,12 @@ def kb_check() -> None:
         for p in lexicon_problems:
             fail(p)
         raise typer.Exit(EXIT_BAD_INPUT)
+    from legpain.library import check_groups
+
+    if library_problems := check_groups(kb):  # library.yaml: every condition in one group
+        for p in library_problems:
+            fail(p)
+        raise typer.Exit(EXIT_BAD_INPUT)
     n_numbers = sum(1 + len(c.likelihoods) + len(c.modifiers) for c in kb.conditions.values())
     out.print(
         f"Knowledge base OK: {len(kb.conditions)} conditions, {len(kb.findings)} findings, "
