@@ -22,7 +22,7 @@ from legpain.cli._text import (
     print_understood,
 )
 from legpain.cli._text import register as register_text
-from legpain.engine import CaseError, default_engine
+from legpain.engine import Assessment, CaseError, default_engine
 from legpain.evaluation import evaluate_cases
 from legpain.interview import Interview
 from legpain.knowledge import KnowledgeError, load_knowledge
@@ -41,12 +41,41 @@ register_text(app)
 app.command()(serve)
 
 
+def _fhir_case(path: Path) -> Case | None:
+    """A FHIR QuestionnaireResponse (or a legpain Bundle) file as a case; None if the
+    file is not FHIR. CaseFileError, naming the file, if it is FHIR but unusable."""
+    from legpain.cases import parse_case
+    from legpain.export.questionnaire import (
+        NotAQuestionnaireResponse,
+        from_questionnaire_response,
+        is_fhir_document,
+    )
+
+    if path.suffix.lower() != ".json" or not path.is_file():
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # load_cases reports it
+    if not is_fhir_document(raw):
+        return None
+    try:
+        answers, case_id = from_questionnaire_response(raw)
+    except NotAQuestionnaireResponse as exc:
+        raise CaseFileError(str(path), [str(exc)]) from None
+    raw_case = {"answers": answers, **({"id": case_id} if case_id else {})}
+    return parse_case(raw_case, default_engine().kb, str(path), str(path))
+
+
 def _load_all(paths: list[Path]) -> tuple[list[Case], int]:
     """Every readable case; each bad file reported, none stopping the batch."""
     cases: list[Case] = []
     bad = 0
     for p in paths:
         try:
+            if (fhir_case := _fhir_case(p)) is not None:
+                cases.append(fhir_case)
+                continue
             cases.extend(load_cases(p))
         except CaseFileError as exc:
             bad += 1
@@ -66,8 +95,21 @@ def assess(
     text: Annotated[
         str | None, typer.Option("--text", help="Describe it in your own words instead.")
     ] = None,
+    fhir: Annotated[
+        bool,
+        typer.Option(
+            "--fhir",
+            help="Print a FHIR R4B Bundle for a health record (JSON Lines for several cases).",
+        ),
+    ] = False,
 ) -> None:
-    """Assess one or more cases: possible causes, how soon to get help, and advice."""
+    """Assess one or more cases: possible causes, how soon to get help, and advice.
+
+    A case file may also be a FHIR QuestionnaireResponse of legpain's Questionnaire
+    (or a Bundle that legpain exported)."""
+    if text is not None and fhir:
+        # Only the answers read from the text are exported, never the text itself.
+        return _print_bundles([default_engine().assess(parse(text).answers, "text")])
     if text is not None:
         return assess_text(text, as_json)
     if not cases:
@@ -75,6 +117,7 @@ def assess(
         raise typer.Exit(EXIT_BAD_INPUT)
     loaded, bad = _load_all(cases)
     engine = default_engine()
+    results = []
     for case in loaded:
         try:
             result = engine.assess(case.answers, case.id)
@@ -82,12 +125,48 @@ def assess(
             bad += 1
             fail(f"{case.path}: {exc}")
             continue
-        if as_json:
+        if fhir:
+            results.append(result)
+        elif as_json:
             sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
         else:
             render(result, out)
+    if results:
+        _print_bundles(results)
     if bad:
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _print_bundles(results: list[Assessment]) -> None:
+    """One Bundle, pretty; several, one per line. Canonical URLs from
+    LEGPAIN_PUBLIC_BASE_URL."""
+    from legpain.export.fhir import build_bundle
+
+    bundles = [build_bundle(r) for r in results]
+    indent = 2 if len(bundles) == 1 else None
+    for b in bundles:
+        sys.stdout.write(json.dumps(b, ensure_ascii=False, indent=indent) + "\n")
+
+
+@app.command()
+def explain(
+    condition: Annotated[str, typer.Argument(help="A condition id (see `legpain vocabulary`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON.")] = False,
+) -> None:
+    """A condition from the library: what it is, what points to it, what helps tonight,
+    when to get help, tests and questions for the doctor, and its sources."""
+    from legpain.cli._library import print_condition
+    from legpain.library import condition_page
+
+    kb = default_engine().kb
+    if condition not in kb.conditions:
+        fail(f"unknown condition {condition!r}; one of: {', '.join(sorted(kb.conditions))}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    page = condition_page(condition, kb)
+    if as_json:
+        sys.stdout.write(json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_condition(page, out)
 
 
 @app.command()
@@ -314,6 +393,12 @@ def kb_check() -> None:
         raise typer.Exit(EXIT_BAD_INPUT) from None
     if lexicon_problems := check_lexicons(kb):
         for p in lexicon_problems:
+            fail(p)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    from legpain.library import check_groups
+
+    if library_problems := check_groups(kb):  # library.yaml: every condition in one group
+        for p in library_problems:
             fail(p)
         raise typer.Exit(EXIT_BAD_INPUT)
     n_numbers = sum(1 + len(c.likelihoods) + len(c.modifiers) for c in kb.conditions.values())

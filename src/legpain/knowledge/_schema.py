@@ -168,8 +168,6 @@ class Condition(Strict):
     id: str
     name: str
     icd10: str | None
-    # The vocabulary's ICD-10 codes are informative; a code corrected here says why.
-    icd10_note: str | None = None
     snomed: str | None = None
     summary: str
     care: Care

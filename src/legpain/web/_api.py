@@ -16,6 +16,7 @@ from pydantic import (
     PlainValidator,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 
 from legpain.engine import default_engine
@@ -110,11 +111,24 @@ class InitialAnswers(BaseModel):
 
 
 class Case(BaseModel):
+    """A case: its answers, or a FHIR QuestionnaireResponse of legpain's Questionnaire
+    (or a Bundle holding one), read into answers first (see docs/fhir.md)."""
+
     model_config = ConfigDict(extra="forbid")
     answers: dict[ShortStr, AnswerValue] = Field(
         max_length=200, description="Finding id -> true/false, a choice, a number or 'unknown'."
     )
     case: ShortStr | None = Field(default=None, description="An optional name for the case.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _questionnaire_response(cls, data: Any) -> Any:
+        from legpain.export.questionnaire import from_questionnaire_response, is_fhir_document
+
+        if not is_fhir_document(data):
+            return data
+        answers, case = from_questionnaire_response(data)  # ValueError: a 422 that says why
+        return {"answers": answers, "case": case}
 
 
 class AnswerIn(BaseModel):

@@ -22,7 +22,7 @@ from starlette.routing import Match
 import legpain
 from legpain.engine import CaseError, default_engine
 from legpain.storage import AnswerConflict, InterviewNotFound, Store
-from legpain.web import _api, _pages
+from legpain.web import _api, _library, _pages
 from legpain.web._problems import (
     PROBLEM_JSON,
     FieldProblem,
@@ -93,6 +93,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.include_router(_api.router)
     app.include_router(_pages.router)
+    app.include_router(_library.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     _mount_docs(app)
     _add_error_handlers(app)

@@ -1,0 +1,1 @@
+"""Export: the assessment as FHIR R4B resources, and legpain's Questionnaire."""
