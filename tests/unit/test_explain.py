@@ -56,7 +56,7 @@ def test_age_and_sex_in_words(engine: Engine) -> None:
     age = [r for r in reasons if r["finding"] == "age"]
     assert any("a common age for growing pains" in r["text"] for r in age)
     assert any("Age 7" in r["text"] for r in age)
-    for sex, word in (("female", "more common in women"), ("male", "less common in men")):
+    for sex, word in (("female", "more common in females"), ("male", "less common in males")):
         up, down = explain(
             engine.kb, engine.model, {"sex": sex, "hypothyroid_symptoms": True}, "hypothyroidism"
         )

@@ -7,7 +7,7 @@ ratio is taken over prior factors.
 
 People read words, doctors read numbers: the text says how strongly an answer
 points to or away from a cause ("strongly", "moderately", "slightly"), in plain
-words for the answer ("in one leg only", "more common in women", "a common age
+words for the answer ("in one leg only", "more common in females", "a common age
 for it"), and the ratio itself stays in ``Reason.to_dict()``. Probabilities are
 shown with ``format_probability``, which never prints 0% or 100%.
 """
@@ -85,7 +85,7 @@ SIDE_PHRASE = {
     "both": "in both legs",
     "alternating": "in one leg, then the other",
 }
-SEX_WORD = {"female": "women", "male": "men"}
+SEX_WORD = {"female": "females", "male": "males"}  # children too: not "women"/"men"
 
 
 def _number(value: Value) -> str:
@@ -98,7 +98,7 @@ def _answer_phrase(kb: KnowledgeBase, fid: str, value: Value, up: bool, cname: s
     if fid == "age":
         return f"Age {_number(value)}: {'a common' if up else 'a less common'} age for {cname}"
     if fid == "sex" and isinstance(value, str) and value in SEX_WORD:
-        return f"{_upper_first(cname)} is {'more' if up else 'less'} common in {SEX_WORD[value]}"
+        return f"{_upper_first(cname)}: {'more' if up else 'less'} common in {SEX_WORD[value]}"
     if fid == "side" and isinstance(value, str) and value in SIDE_PHRASE:
         return f"The pain is {SIDE_PHRASE[value]}"
     if f.type == "boolean":
