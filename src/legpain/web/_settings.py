@@ -66,6 +66,10 @@ class EmergencyNumber:
             return None
         return "112 in Europe and on most mobile phones, 911 in North America"
 
+    @property
+    def others_short(self) -> str | None:
+        return None if self.number != DEFAULT_EMERGENCY_NUMBER else "112 or 911"
+
 
 def emergency_number(request: object) -> EmergencyNumber:
     """For templates: the app's configured number (the default outside an app)."""
