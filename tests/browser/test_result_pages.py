@@ -23,21 +23,37 @@ DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 LEVELS: dict[str, dict[str, Any]] = {
     "emergency": {"chest_pain": True, "age": 58, "sex": "female"},
     "urgent": {"age": 62, "swelling_one_leg": True, "calf_tenderness": True},
-    "routine": {"age": 50, "urge_to_move": True, "relieved_by_movement": True,
-                "worse_evening_night": True},
+    "routine": {
+        "age": 50,
+        "urge_to_move": True,
+        "relieved_by_movement": True,
+        "worse_evening_night": True,
+    },
     "self_care": {"age": 60, "sudden_tight_muscle": True, "episodes_seconds_minutes": True},
 }
 LOWER_THAN_EMERGENCY = [
-    r"within 24 hours", r"two weeks", r"appointment", r"nhs 111", r"at home",
-    r"gentle walking", r"same day", r"\btoday\b", r"get help sooner",
-    r"what you can do tonight", r"see a doctor", r"\bgp\b",
+    r"within 24 hours",
+    r"two weeks",
+    r"appointment",
+    r"nhs 111",
+    r"at home",
+    r"gentle walking",
+    r"same day",
+    r"\btoday\b",
+    r"get help sooner",
+    r"what you can do tonight",
+    r"see a doctor",
+    r"\bgp\b",
 ]
 
 
 @pytest.fixture
 def phone(browser: Browser, site: str) -> Iterator[Page]:
     ctx: BrowserContext = browser.new_context(
-        base_url=site, viewport=PHONE, device_scale_factor=1, accept_downloads=True,
+        base_url=site,
+        viewport=PHONE,
+        device_scale_factor=1,
+        accept_downloads=True,
         bypass_csp=True,  # only so axe can be injected; the CSP is tested elsewhere
     )
     yield ctx.new_page()
@@ -156,7 +172,7 @@ def test_pdf_download_pages_and_bars(phone: Page, level: str, tmp_path: Path) ->
     probs = [c["probability"] for c in result["conditions"] if c["probability"] >= 0.02][:3]
     assert len(bars) >= len(probs)
     for (fill, track), p in zip(bars, probs, strict=False):
-        assert abs(fill / track - p) < 0.01
+        assert abs(fill / track - p) <= 0.006
 
 
 def test_axe_on_every_result_page_docs_and_errors(phone: Page, axe_source: str) -> None:

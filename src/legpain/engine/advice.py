@@ -83,8 +83,10 @@ def possible_conditions(
 
 def care_level(tags: Iterable[str]) -> TriageLevel | None:
     """The highest level an item's care tags speak of (None: no care tag)."""
-    levels = [CARE_TAGS[t] for t in tags if t in CARE_TAGS]
-    return max(levels, key=lambda lv: _RANK[lv]) if levels else None
+    levels: list[TriageLevel] = [CARE_TAGS[t] for t in tags if t in CARE_TAGS]
+    if not levels:
+        return None
+    return max(levels, key=_RANK.__getitem__)
 
 
 def fits_level(a: Advice, level: TriageLevel) -> bool:

@@ -222,7 +222,9 @@ def result_view(engine: Engine, result: dict[str, Any], known: dict[str, Any]) -
         reviews=reviews,
         causes=causes,
         something_else=something_else,
-        other_cause_note=None if emergency or result.get("fit") == "good" else result.get("other_cause_note"),
+        other_cause_note=None
+        if emergency or result.get("fit") == "good"
+        else result.get("other_cause_note"),
         contributors=[d["label"] for d in result["contributor_details"]],
         scores=scores,
         advice={
