@@ -217,3 +217,22 @@ def test_unsure_result_says_first_what_to_do_if_the_sign_is_there(client: httpx.
     assert result["triage"] in ("urgent", "emergency")
     box = html[html.index('class="triage') :]
     assert box.index('class="unsure"') < box.index('class="triage-action"')
+
+
+def test_every_emergency_suspect_has_its_own_while_waiting_steps() -> None:
+    kb = default_engine().kb
+    suspects = {r.suspect for r in kb.triage_rules if r.level == "emergency" and r.suspect}
+    own = {c for e in kb.emergency for c in e.suspects}
+    assert suspects <= own, suspects - own
+    assert any("any" in e.suspects for e in kb.emergency)
+
+
+def test_emergency_number_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from legpain.web._settings import EmergencyNumber, emergency_number_from_env
+
+    monkeypatch.setenv("LEGPAIN_EMERGENCY_NUMBER", ' 112"><script> ')
+    assert emergency_number_from_env() == "112"
+    monkeypatch.setenv("LEGPAIN_EMERGENCY_NUMBER", "")
+    assert emergency_number_from_env() == "999"
+    assert EmergencyNumber("999").others_short == "112 or 911"
+    assert EmergencyNumber("911").others is None
