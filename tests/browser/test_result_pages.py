@@ -60,7 +60,9 @@ def phone(browser: Browser, site: str) -> Iterator[Page]:
     ctx.close()
 
 
-def _value(q: dict[str, Any]) -> Any:
+def _value(q: dict[str, Any], unsure: bool = False) -> Any:
+    if unsure and q["id"].startswith("screen_"):
+        return "unknown"  # every warning screen answered "don't know" (asked again too)
     if q["type"] == "group":
         return []
     if q["type"] == "boolean":
@@ -70,7 +72,7 @@ def _value(q: dict[str, Any]) -> Any:
     return q["choices"][0]
 
 
-def _complete(page: Page, answers: dict[str, Any]) -> str:
+def _complete(page: Page, answers: dict[str, Any], unsure: bool = False) -> str:
     api = page.request
     r = api.post("/api/v1/interviews", data={"answers": answers})
     assert r.status == 201, r.text()
@@ -80,7 +82,8 @@ def _complete(page: Page, answers: dict[str, Any]) -> str:
         if q is None:
             return iid
         r = api.post(
-            f"/api/v1/interviews/{iid}/answers", data={"question_id": q["id"], "value": _value(q)}
+            f"/api/v1/interviews/{iid}/answers",
+            data={"question_id": q["id"], "value": _value(q, unsure)},
         )
         assert r.status == 200, r.text()
     raise AssertionError("the interview did not end")
@@ -116,12 +119,19 @@ def test_ticking_an_emergency_sign_leads_straight_to_the_emergency_page(phone: P
     assert not found, f"lower-level words on the emergency page: {found}"
 
 
-@pytest.mark.parametrize("level", list(LEVELS))
+@pytest.mark.parametrize("level", [*LEVELS, "unsure"])
 def test_phone_result_first_screen_height_and_screenshot(phone: Page, level: str) -> None:
-    iid = _complete(phone, LEVELS[level])
-    phone.goto(f"/i/{iid}/result")
-    assert phone.locator(f"section.triage-{level}").count() == 1, "another level than planned"
-    for part in ("h1", ".triage-action", ".first-step"):
+    if level == "unsure":  # "don't know" to every warning sign: at least urgent
+        iid = _complete(phone, {"age": 70}, unsure=True)
+        phone.goto(f"/i/{iid}/result")
+        assert phone.locator("section.triage-urgent, section.triage-emergency").count() == 1
+        parts: tuple[str, ...] = ("h1", ".unsure", ".triage-action", ".first-step")
+    else:
+        iid = _complete(phone, LEVELS[level])
+        phone.goto(f"/i/{iid}/result")
+        assert phone.locator(f"section.triage-{level}").count() == 1, "another level than planned"
+        parts = ("h1", ".triage-action", ".first-step")
+    for part in parts:
         el = phone.locator(f"section.triage {part}")
         assert el.count(), f"{part} missing"
         box = el.first.bounding_box()
