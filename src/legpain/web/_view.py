@@ -15,6 +15,7 @@ from legpain.engine import Engine
 from legpain.engine._unsure import UNSURE_RULE_PREFIX
 from legpain.engine.advice import while_waiting
 from legpain.engine.explain import format_probability
+from legpain.engine.triage import RANK
 from legpain.text import ParseResult
 
 BANNER_TITLE = {
@@ -131,7 +132,7 @@ def result_view(engine: Engine, result: dict[str, Any], known: dict[str, Any]) -
     kb = engine.kb
     level = result["triage"]
     emergency = level == "emergency"
-    rank = {lv: i for i, lv in enumerate(("self_care", "routine", "urgent", "emergency"))}
+    rank = RANK
 
     shown = [c for c in result["conditions"] if c["probability"] >= HIDDEN_BELOW][:SHOWN_CAUSES]
     if not shown:
