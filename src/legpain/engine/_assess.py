@@ -232,7 +232,7 @@ class Engine:
             triage=decision,
             contributors=tuple(self._contributors(clean, ranked, suspects)),
             scores=scores,
-            advice=select_advice(kb, ranked, suspects),
+            advice=select_advice(kb, ranked, suspects, decision.level, clean),
             disclaimer=kb.policy.disclaimer.strip(),
             kb=kb,
         )

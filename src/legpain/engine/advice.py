@@ -8,18 +8,45 @@ The policy's contraindications add to each item's own list by tag, so an item
 tagged ``leg_raising`` is withheld while arterial disease is possible even if
 its author forgot to say so. Items tagged with a never-advised treatment
 (quinine) are never shown.
+
+Advice comes only from causes at ADVICE_THRESHOLD (10%) or more and from the causes
+a warning sign suspects; the contraindications are still checked against every
+cause at the policy's possible_threshold (5%) and every suspected cause.
+
+One level, one message (``level`` given): nothing from a lower level than the one
+shown. An item's level is that of its care tag (emergency_care, urgent_care,
+routine_care). On an emergency result there is no home care, no appointment and no
+"get help sooner if" (nothing is sooner than now): the emergency page says what to
+do while waiting (``while_waiting``, from emergency.yaml). Below emergency, items of
+a lower level are dropped, and "get help sooner if" keeps only signs that would
+raise the level, that the person has not already reported (``warns_of``) and that
+fit them (``shown_if``: age, sex, pregnancy, medicines; unknown keeps the item).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from legpain.knowledge import KnowledgeBase
-from legpain.knowledge._schema import AdviceKind
+from legpain.engine._answers import Value
+from legpain.engine.scores import evaluate
+from legpain.knowledge import TRIAGE_ORDER, KnowledgeBase, TriageLevel
+from legpain.knowledge._schema import Advice, AdviceKind, EmergencyStep
 
 ADVICE_KINDS: tuple[AdviceKind, ...] = ("tonight", "watch_for", "tests", "ask_doctor")
 MAX_CAUSES_ADVISED = 3
+# Judgement: advice is for the causes worth acting on. Under 10% a cause is one in
+# ten or less likely, and its home care (from 7%, issue 10) crowded out the advice
+# for the likely causes; its harms are still guarded at possible_threshold (5%).
+ADVICE_THRESHOLD = 0.10
+CARE_TAGS: dict[str, TriageLevel] = {
+    "emergency_care": "emergency",
+    "urgent_care": "urgent",
+    "routine_care": "routine",
+}
+_RANK = {level: i for i, level in enumerate(TRIAGE_ORDER)}
+# A watch_for item without a care tag says "see a doctor if": routine.
+WATCH_DEFAULT_LEVEL: TriageLevel = "routine"
 
 
 @dataclass(frozen=True)
@@ -54,15 +81,54 @@ def possible_conditions(
     return {cid for cid, p in ranked if p >= threshold} | set(suspects)
 
 
+def care_level(tags: Iterable[str]) -> TriageLevel | None:
+    """The highest level an item's care tags speak of (None: no care tag)."""
+    levels: list[TriageLevel] = [CARE_TAGS[t] for t in tags if t in CARE_TAGS]
+    if not levels:
+        return None
+    return max(levels, key=_RANK.__getitem__)
+
+
+def fits_level(a: Advice, level: TriageLevel) -> bool:
+    """Whether an item speaks of the level shown (see the module doc)."""
+    if level == "emergency":
+        return False  # the emergency page has only the call and what to do while waiting
+    own = care_level(a.tags)
+    if a.kind == "watch_for":
+        return _RANK[own or WATCH_DEFAULT_LEVEL] > _RANK[level]
+    return own is None or _RANK[own] >= _RANK[level]
+
+
+def fits_person(a: Advice, answers: Mapping[str, Value]) -> bool:
+    """Not for someone it does not fit, nor a warning of a sign already reported."""
+    if a.shown_if is not None and evaluate(a.shown_if, answers, {}) is False:
+        return False
+    return not (a.kind == "watch_for" and any(answers.get(f) is True for f in a.warns_of))
+
+
+def while_waiting(kb: KnowledgeBase, suspects: Iterable[str]) -> list[EmergencyStep]:
+    """What to do while waiting for emergency help: the steps for the suspected
+    causes first (file order), then those for every emergency."""
+    wanted = set(suspects)
+    own = [e for e in kb.emergency if wanted & set(e.suspects)]
+    return own + [e for e in kb.emergency if "any" in e.suspects and e not in own]
+
+
 def select_advice(
-    kb: KnowledgeBase, ranked: Sequence[tuple[str, float]], suspects: Iterable[str] = ()
+    kb: KnowledgeBase,
+    ranked: Sequence[tuple[str, float]],
+    suspects: Iterable[str] = (),
+    level: TriageLevel | None = None,
+    answers: Mapping[str, Value] | None = None,
 ) -> AdviceSelection:
-    """``ranked``: (condition id, probability) for the conditions (leak excluded)."""
+    """``ranked``: (condition id, probability) for the conditions (leak excluded).
+    ``level``: the triage level shown (items of a lower level are left out);
+    ``answers``: the person's answers (items that do not fit them are left out)."""
     ranked = sorted(ranked, key=lambda cp: -cp[1])
     suspects = [s for s in suspects if s in kb.conditions]
     possible = possible_conditions(kb, ranked, suspects)
-    advised = [cid for cid, p in ranked[:MAX_CAUSES_ADVISED] if p >= kb.policy.possible_threshold]
-    advised = list(dict.fromkeys([*(advised or [ranked[0][0]]), *suspects]))
+    advised = [cid for cid, p in ranked[:MAX_CAUSES_ADVISED] if p >= ADVICE_THRESHOLD]
+    advised = list(dict.fromkeys([*advised, *suspects]))
     order = {cid: i for i, cid in enumerate(advised)}
     never = {n.tag for n in kb.policy.never_advise}
     by_tag: dict[str, set[str]] = {}
@@ -74,6 +140,10 @@ def select_advice(
     for a in kb.advice:
         relevant = [c for c in a.conditions if c in order]
         if not relevant and "any" not in a.conditions:
+            continue
+        if level is not None and not fits_level(a, level):
+            continue
+        if answers is not None and not fits_person(a, answers):
             continue
         avoid = set(a.avoid_if_possible).union(*(by_tag.get(t, set()) for t in a.tags))
         blocked = tuple(sorted(c for c in avoid if c in possible))

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from legpain.knowledge._schema import (
     Advice,
     Condition,
+    EmergencyStep,
     Expr,
     Finding,
     InterviewConfig,
@@ -57,6 +58,8 @@ class KnowledgeBase:
     interview: InterviewConfig
     warning_findings: frozenset[str] = field(default_factory=frozenset)
     respondents: RespondentWording = field(default_factory=RespondentWording)
+    # What to do while waiting for emergency help (emergency.yaml), in file order.
+    emergency: list[EmergencyStep] = field(default_factory=list)
 
     def finding(self, finding_id: str) -> Finding:
         return self.findings[finding_id]
@@ -201,6 +204,15 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
             )
             or respondents
         )
+    emergency: list[EmergencyStep] = []
+    if root.joinpath("emergency.yaml").is_file():
+        em_raw = read_yaml(root.joinpath("emergency.yaml"), "emergency.yaml", problems)
+        emergency = [
+            e
+            for i, item in enumerate(_items(em_raw, "while_waiting", "emergency.yaml", problems))
+            if (e := _parse(EmergencyStep, item, f"emergency.yaml: while_waiting[{i}]", problems))
+            is not None
+        ]
     kb = KnowledgeBase(
         findings=findings,
         conditions=conditions,
@@ -212,6 +224,7 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         interview=interview,
         warning_findings=frozenset(f.id for f in findings.values() if f.warning),
         respondents=respondents,
+        emergency=emergency,
     )
     problems.extend(_cross_check(kb))
     if problems:
@@ -500,6 +513,22 @@ def _cross_check(kb: KnowledgeBase) -> Iterator[str]:
         for cid in [*a.conditions, *a.avoid_if_possible]:
             if cid != "any" and cid not in kb.conditions:
                 yield f"{where}: unknown condition '{cid}'"
+        if a.shown_if is not None:
+            yield from _check_expr(a.shown_if, f"{where}: field 'shown_if'", kb, rule=False)
+        for fid in a.warns_of:
+            if fid not in kb.findings:
+                yield f"{where}: field 'warns_of': unknown finding '{fid}'"
         for tag in a.tags:
             if tag in never:
                 yield f"{where}: field 'tags': '{tag}' is never advised ({never})"
+
+    step_ids: set[str] = set()
+    for e in kb.emergency:
+        where = f"emergency.yaml: step '{e.id}'"
+        if e.id in step_ids:
+            yield f"{where}: duplicate id"
+        step_ids.add(e.id)
+        yield from _check_sourced(e, where, kb)
+        for cid in e.suspects:
+            if cid != "any" and cid not in kb.conditions:
+                yield f"{where}: field 'suspects': unknown condition '{cid}'"

@@ -298,6 +298,21 @@ class Advice(Sourced):
     conditions: list[str]
     avoid_if_possible: list[str] = []
     tags: list[str] = []
+    # For whom the item is meant: it is left out when this is false for the answers
+    # (unknown keeps it), e.g. a statin warning not for a pregnant woman.
+    shown_if: Expr | None = None
+    # The warning signs a watch_for item tells the person to look out for: once the
+    # person has reported one, "get help sooner if" it appears says nothing new.
+    warns_of: list[str] = []
+
+
+class EmergencyStep(Sourced):
+    """What to do while waiting for the ambulance or on the way to an emergency
+    department, for the causes a warning sign suspects (``any``: every emergency)."""
+
+    id: str
+    text: str
+    suspects: list[str]
 
 
 class NeverAdvise(Sourced):

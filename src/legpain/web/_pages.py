@@ -6,6 +6,7 @@ import base64
 import json
 import math
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from legpain.storage import AnswerConflict, Store
 from legpain.text import parse
 from legpain.web import _sessions as sessions
 from legpain.web._security import CSRF_FIELD, csrf_ok, csrf_token, set_csrf_cookie
+from legpain.web._settings import emergency_number
 from legpain.web._view import chip_answers, choice_label, result_view, understood_view
 
 ID_PATTERN = r"[A-Za-z0-9_-]{10,32}"
@@ -29,6 +31,7 @@ templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates"))
 templates.env.globals["choice_label"] = choice_label
 templates.env.globals["max_questions"] = MAX_QUESTIONS
 templates.env.globals["zip"] = zip
+templates.env.globals["emergency_number"] = emergency_number  # every page's banner
 
 router = APIRouter(include_in_schema=False)
 
@@ -487,10 +490,11 @@ def result_pdf(request: Request, interview_id: str) -> Response:
     live = sessions.open_interview(_store(request), interview_id)
     if live.next_question is not None:
         return _see_other(f"/i/{live.id}")
-    html = templates.get_template("result.html").render(
+    html = templates.get_template("result_pdf.html").render(
         {
             **_result_context(live),
             "pdf": True,
+            "generated": datetime.now(UTC).astimezone().strftime("%d %B %Y, %H:%M %Z"),
             "request": request,
             "csrf_field": "",
             "csrf_token": "",

@@ -1,11 +1,12 @@
-"""The result as a PDF, rendered by WeasyPrint from the result page's own template."""
+"""The result as a PDF for the doctor, rendered by WeasyPrint from result_pdf.html:
+a first page that sums it up, then the details (at most 3 pages for a typical result)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-STYLESHEET = Path(__file__).with_name("static") / "app.css"
+STYLESHEET = Path(__file__).with_name("static") / "pdf.css"
 
 
 def _no_fetching(url: str, *args: Any, **kwargs: Any) -> Any:

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from legpain.engine import Engine
+from legpain.engine._unsure import UNSURE_RULE_PREFIX
+from legpain.engine.advice import while_waiting
+from legpain.engine.explain import format_probability
+from legpain.engine.triage import RANK
 from legpain.text import ParseResult
 
 BANNER_TITLE = {
@@ -19,15 +24,23 @@ BANNER_TITLE = {
     "routine": "See a doctor within about two weeks",
     "self_care": "You can look after this at home",
 }
-SHOWN_CAUSES = 5
-MIN_EXPLAINED = 0.05  # reasons for a cause below this would be noise
+FIRST_STEP_LABEL = {
+    "emergency": "While you wait",
+    "urgent": "Until then",
+    "routine": "Tonight",
+    "self_care": "Tonight",
+}
+SHOWN_CAUSES = 3
+HIDDEN_BELOW = 0.02  # causes under 2% are left out (they round to "under 1%"-ish noise)
+SOMETHING_ELSE_FROM = 0.05  # "Something else" is shown with its share from 5%
 
 
 @dataclass
 class CauseView:
     id: str
     name: str
-    percent: int
+    percent: float  # 0-100, for bars drawn to scale
+    shown: str  # "23%", "under 1%", "over 99%"
     summary: str = ""
     reasons_for: list[dict[str, Any]] = field(default_factory=list)
     reasons_against: list[dict[str, Any]] = field(default_factory=list)
@@ -36,17 +49,28 @@ class CauseView:
 @dataclass
 class ResultView:
     level: str
+    emergency: bool
     title: str
     action: str
-    red_flags: list[dict[str, Any]]
+    unsure: list[str]  # "not sure" warning signs: what to do if the sign is there
+    red_flags: list[dict[str, Any]]  # the warning signs that set the level shown
+    other_flags: list[str]  # warning signs of a lower level: their messages only
+    first_step_label: str
+    first_step: str | None
+    steps: list[dict[str, Any]]  # after the first: tonight, or while waiting
     reviews: list[dict[str, Any]]
     causes: list[CauseView]
+    something_else: CauseView | None
+    other_cause_note: str | None
     contributors: list[str]
     scores: list[dict[str, Any]]
     advice: dict[str, list[dict[str, Any]]]
     sources: list[dict[str, Any]]
     answers: list[tuple[str, str]]
+    denied_signs: list[str]
+    positive: list[str]
     disclaimer: str
+    kb_version: str = ""
 
 
 def _display(value: Any, unit: str | None = None) -> str:
@@ -65,16 +89,87 @@ def choice_label(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@cache
+def kb_version() -> str:
+    """The knowledge base's version: vocabulary version, package version and a
+    digest of the data files (so two PDFs can be compared)."""
+    import hashlib
+    from importlib import resources
+
+    import legpain
+
+    root = resources.files("legpain.knowledge").joinpath("data")
+    digest = hashlib.sha256()
+    vocab_version = "?"
+
+    def walk(node: Any, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda n: n.name):
+            if child.is_dir():
+                walk(child, f"{prefix}{child.name}/")
+            elif child.name.endswith(".yaml"):
+                digest.update(f"{prefix}{child.name}".encode())
+                digest.update(child.read_bytes())
+
+    walk(root, "")
+    for line in root.joinpath("vocabulary.yaml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("version:"):
+            vocab_version = line.split(":", 1)[1].split("#", 1)[0].strip()
+            break
+    return f"vocabulary v{vocab_version}, legpain {legpain.__version__}, data {digest.hexdigest()[:12]}"
+
+
+def _cause(c: dict[str, Any]) -> CauseView:
+    p = float(c["probability"])
+    return CauseView(c["id"], c["name"], 100 * p, format_probability(p))
+
+
 def result_view(engine: Engine, result: dict[str, Any], known: dict[str, Any]) -> ResultView:
+    """The result, one level, one message: every part speaks of the level shown.
+
+    The clinical choices are the engine's (advice filtered by level and by the
+    person in ``engine.advice``; the steps while waiting from the knowledge base);
+    this only orders them for a phone screen."""
     kb = engine.kb
+    level = result["triage"]
+    emergency = level == "emergency"
+    rank = RANK
+
+    shown = [c for c in result["conditions"] if c["probability"] >= HIDDEN_BELOW][:SHOWN_CAUSES]
+    if not shown:
+        shown = result["conditions"][:1]
     causes: list[CauseView] = []
-    for i, c in enumerate(result["conditions"][:SHOWN_CAUSES]):
-        view = CauseView(c["id"], c["name"], round(100 * c["probability"]))
-        if "summary" in c and (i == 0 or c["probability"] >= MIN_EXPLAINED):
+    for c in shown:
+        view = _cause(c)
+        if "summary" in c:
             view.summary = c["summary"]
             view.reasons_for = c["reasons_for"]
             view.reasons_against = c["reasons_against"]
         causes.append(view)
+    rest = max(0.0, 1.0 - sum(float(c["probability"]) for c in shown))
+    something_else = (
+        CauseView("something_else", "Something else", 100 * rest, format_probability(rest))
+        if rest >= SOMETHING_ELSE_FROM
+        else None
+    )
+
+    flags = result["red_flags"]
+    unsure = [f["message"] for f in flags if f["id"].startswith(UNSURE_RULE_PREFIX)]
+    at_level = [
+        f for f in flags if f["level"] == level and not f["id"].startswith(UNSURE_RULE_PREFIX)
+    ]
+    other_flags = [
+        f["message"] for f in flags if rank[f["level"]] < rank[level] and f not in at_level
+    ]
+    other_flags = [m for m in other_flags if m not in unsure]
+    reviews = [r for r in result["reasons_to_see_a_doctor"] if r["level"] == level]
+
+    advice = result["advice"]
+    if emergency:
+        suspects = [f["suspect"] for f in flags if f["level"] == level and f.get("suspect")]
+        steps = [{"text": e.text, "source": e.source} for e in while_waiting(kb, suspects)]
+    else:
+        steps = list(advice["tonight"])
+    first_step = steps[0]["text"] if steps else None
 
     cited: list[str] = []
 
@@ -82,13 +177,15 @@ def result_view(engine: Engine, result: dict[str, Any], known: dict[str, Any]) -
         if source and source not in cited:
             cited.append(source)
 
-    for r in result["red_flags"] + result["reasons_to_see_a_doctor"]:
+    for r in at_level + reviews:
         cite(r.get("source"))
+    for step in steps:
+        cite(step.get("source"))
     for cv in causes:
         for reason in cv.reasons_for + cv.reasons_against:
             cite(reason.get("source"))
-    for items in result["advice"].values():
-        for a in items:
+    for kind in ("watch_for", "tests", "ask_doctor"):
+        for a in advice[kind]:
             cite(a.get("source"))
     sources = [
         {
@@ -108,19 +205,40 @@ def result_view(engine: Engine, result: dict[str, Any], known: dict[str, Any]) -
         for f, v in known.items()
         if f in kb.findings
     ]
+    denied = [
+        kb.findings[f].label for f, v in known.items() if f in kb.warning_findings and v is False
+    ]
+    positive = [kb.findings[f].label for f, v in known.items() if f in kb.findings and v is True]
     return ResultView(
-        level=result["triage"],
-        title=BANNER_TITLE[result["triage"]],
+        level=level,
+        emergency=emergency,
+        title=BANNER_TITLE[level],
         action=result["triage_action"],
-        red_flags=result["red_flags"],
-        reviews=result["reasons_to_see_a_doctor"],
+        unsure=unsure,
+        red_flags=at_level,
+        other_flags=other_flags,
+        first_step_label=FIRST_STEP_LABEL[level],
+        first_step=first_step,
+        steps=steps[1:],
+        reviews=reviews,
         causes=causes,
+        something_else=something_else,
+        other_cause_note=None
+        if emergency or result.get("fit") == "good"
+        else result.get("other_cause_note"),
         contributors=[d["label"] for d in result["contributor_details"]],
         scores=scores,
-        advice=result["advice"],
+        advice={
+            "watch_for": [] if emergency else advice["watch_for"],
+            "tests": [] if emergency else advice["tests"],
+            "ask_doctor": [] if emergency else advice["ask_doctor"],
+        },
         sources=sources,
         answers=answers,
+        denied_signs=denied,
+        positive=positive,
         disclaimer=result["disclaimer"],
+        kb_version=kb_version(),
     )
 
 

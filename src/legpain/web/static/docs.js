@@ -1,2 +1,3 @@
 // Starts Swagger UI on /docs from a file, so the page needs no inline script.
-window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true });
+// No deep links: they put a link inside each operation's button (nested controls).
+window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: false });
