@@ -173,11 +173,16 @@ def _step_to_answer(live: LiveInterview, expected_step: int | None) -> int:
 
 
 def repeats_last_answer(live: LiveInterview, question_id: str, value: Any) -> bool:
-    """True if this is exactly the last stored answer (question and value)."""
+    """True if this is exactly the last stored answer (question and value), and not
+    an answer to that same question asked once more (an emergency sign answered
+    "don't know" is asked again, and "don't know" again is a new answer)."""
     if not live.stored.answers:
         return False
     last = live.stored.answers[-1]
-    return last.question_id == question_id and last.value == value
+    if last.question_id != question_id or last.value != value:
+        return False
+    following = live.next_question
+    return following is None or following.id != question_id
 
 
 def answer(
