@@ -14,7 +14,7 @@ from legpain.engine._model import LEAK, CompiledModel, FloatArray, compile_model
 from legpain.engine._unsure import unsure_rules
 from legpain.engine.advice import ADVICE_KINDS, AdviceSelection, select_advice
 from legpain.engine.explain import Reason, explainer
-from legpain.engine.scores import ScoreResult, compute_score, mark_shown
+from legpain.engine.scores import ScoreResult, compute_score, in_question
 from legpain.engine.triage import (
     RANK,
     WEAK_FIT,
@@ -224,6 +224,7 @@ class Engine:
         self._score_memo: dict[str, dict[tuple[Value | None, ...], ScoreResult]] = {
             sid: {} for sid in kb.scores
         }
+        self._shown: dict[tuple[int, bool], tuple[ScoreResult, ScoreResult]] = {}
 
     def posterior(self, answers: Mapping[str, Value]) -> FloatArray:
         return self.model.posterior_from_rows(self.model.rows_for(self.kb, dict(answers)))
@@ -258,7 +259,7 @@ class Engine:
         order = [i for i in np.argsort(-post, kind="stable") if i != self._leak]
         ranked = [(model.causes[i], float(post[i])) for i in order]
         scores = self.scores(clean)
-        decision = self._decide(clean, scores)
+        decision = self._decide(clean, scores, rows)
         if extra := unsure_rules(kb, clean, unsure, self._decide):
             level = decision.level
             for r in extra:
@@ -276,7 +277,7 @@ class Engine:
                 causes.append(RankedCause(cid, name, p, summary))
 
         suspects = [r.suspect for r in decision.rules if r.suspect is not None]
-        scores = mark_shown(kb, scores, clean, dict(ranked), suspects)
+        scores = self._mark_shown(scores, clean, dict(ranked), suspects)
         return Assessment(
             case=case,
             answers=clean,
@@ -290,12 +291,38 @@ class Engine:
             kb=kb,
         )
 
+    def _mark_shown(
+        self,
+        scores: Mapping[str, ScoreResult],
+        answers: Mapping[str, Value],
+        probabilities: Mapping[str, float],
+        suspects: list[str],
+    ) -> dict[str, ScoreResult]:
+        """``scores.mark_shown``, with the hidden copies of memoised results kept."""
+        out: dict[str, ScoreResult] = {}
+        for sid, s in scores.items():
+            shown = in_question(self.kb, s, answers, probabilities, suspects)
+            if s.shown == shown:
+                out[sid] = s
+                continue
+            key = (id(s), shown)
+            hit = self._shown.get(key)
+            if hit is None or hit[0] is not s:
+                if len(self._shown) >= self.SCORE_MEMO_LIMIT:
+                    self._shown.clear()
+                hit = self._shown[key] = (s, replace(s, shown=shown))
+            out[sid] = hit[1]
+        return out
+
     def _decide(
-        self, answers: Mapping[str, Value], scores: Mapping[str, ScoreResult] | None = None
+        self,
+        answers: Mapping[str, Value],
+        scores: Mapping[str, ScoreResult] | None = None,
+        rows: list[int] | None = None,
     ) -> TriageDecision:
         """``triage(kb, model, answers, compute_scores(kb, answers))``, from the compiled tables."""
         rules = self.rules.fired(answers, self.scores(answers) if scores is None else scores)
-        trigger = probability_triage(self.kb, self.model, answers)
+        trigger = probability_triage(self.kb, self.model, answers, rows)
         level = trigger.level
         for r in rules:
             level = higher(level, r.level)

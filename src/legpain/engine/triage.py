@@ -218,14 +218,21 @@ def rule_findings(kb: KnowledgeBase) -> frozenset[str]:
 
 
 def probability_triage(
-    kb: KnowledgeBase, model: CompiledModel, answers: Mapping[str, Value]
+    kb: KnowledgeBase,
+    model: CompiledModel,
+    answers: Mapping[str, Value],
+    rows: list[int] | None = None,
 ) -> ConditionTrigger:
-    """The probability-based level, monotone in the warning signs (see module doc)."""
+    """The probability-based level, monotone in the warning signs (see module doc).
+
+    ``rows``: the answers' table rows in their order, if already looked up."""
     warnings = kb.warning_findings
     present = sorted(f for f, v in answers.items() if f in warnings and v is True)
     varied = present[:MAX_VARIED_SIGNS]
-    fixed = {f: v for f, v in answers.items() if f not in varied}
-    base = model.log_prior + model.rows[model.rows_for(kb, fixed)].sum(axis=0)
+    if varied or rows is None:
+        fixed = {f: v for f, v in answers.items() if f not in varied}
+        rows = model.rows_for(kb, fixed)
+    base = model.log_prior + model.rows[rows].sum(axis=0)
     if varied:
         yes = model.rows[model.rows_for(kb, dict.fromkeys(varied, True))]
         no = model.rows[model.rows_for(kb, dict.fromkeys(varied, False))]
