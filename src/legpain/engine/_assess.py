@@ -208,16 +208,16 @@ class Engine:
         kb, causes = self.kb, self.model.causes
         self._leak = causes.index(LEAK)
         self._named = [i for i, c in enumerate(causes) if c != LEAK]
-        self._text = {
-            cid: (c.name, c.summary.strip()) for cid, c in kb.conditions.items()
-        }
+        self._text = {cid: (c.name, c.summary.strip()) for cid, c in kb.conditions.items()}
         self._contributor_findings = {
             cid: tuple(ct.finding for ct in c.contributors) for cid, c in kb.conditions.items()
         }
         self._disclaimer = kb.policy.disclaimer.strip()
         self._score_reads = {
             sid: tuple(
-                sorted({f for item in s.items if item.when is not None for f in item.when.findings()})
+                sorted(
+                    {f for item in s.items if item.when is not None for f in item.when.findings()}
+                )
             )
             for sid, s in kb.scores.items()
         }

@@ -154,10 +154,14 @@ class Explainer:
             w /= w.sum()
             self.weights.append(w)
         self.names = {
-            cid: _lower_first(short_name(kb.conditions[cid].name if cid != LEAK else "another cause"))
+            cid: _lower_first(
+                short_name(kb.conditions[cid].name if cid != LEAK else "another cause")
+            )
             for cid in model.causes
         }
-        self.sources = {(cid, fid): _source_of(kb, cid, fid) for cid in model.causes for fid in kb.findings}
+        self.sources = {
+            (cid, fid): _source_of(kb, cid, fid) for cid in model.causes for fid in kb.findings
+        }
         self._texts: dict[tuple[str, str, Value, bool, Strength], str] = {}
 
     def explain(

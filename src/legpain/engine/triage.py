@@ -174,9 +174,7 @@ def _care_vectors(kb: KnowledgeBase, model: CompiledModel) -> tuple[FloatArray, 
     return vectors
 
 
-def _compute_care_vectors(
-    kb: KnowledgeBase, model: CompiledModel
-) -> tuple[FloatArray, FloatArray]:
+def _compute_care_vectors(kb: KnowledgeBase, model: CompiledModel) -> tuple[FloatArray, FloatArray]:
     ranks = [RANK[kb.conditions[c].care.level] for c in model.causes[:-1]] + [RANK[LEAK_LEVEL]]
     thresholds = [kb.conditions[c].care.threshold for c in model.causes[:-1]] + [np.inf]
     return np.array(ranks, dtype=np.float64), np.array(thresholds, dtype=np.float64)
