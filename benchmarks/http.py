@@ -12,8 +12,16 @@ load is 50 people answering at once. ``--think 0`` instead fires answers back to
 back, which measures saturation: latency is then just queueing (clients divided
 by throughput), whatever the per-request cost.
 
-Run: python benchmarks/http.py [--duration 30] [--clients 50] [--think 1]
-     [--backends sqlite,postgresql] [--postgres-url URL]
+Beside them, in the same run and with the same clients, a bare FastAPI endpoint
+(one POST that reads a small JSON body and returns one, on uvicorn with the same
+event loop and HTTP parser): the reference for latency and for the server's CPU
+per request. The server's CPU (user + system, the worker processes included) is
+read from /proc before and after the load and divided by the answers.
+
+Run: python -P benchmarks/http.py [--duration 30] [--clients 50] [--think 1]
+     [--backends sqlite,postgresql,bare] [--postgres-url URL]
+``--think 0 --backends sqlite,bare`` is issue 12's target: answer p99 at most 3x
+the bare endpoint's, and at most 3 ms of server CPU per answer.
 PostgreSQL's URL defaults to $LEGPAIN_BENCH_POSTGRES_URL, else
 $LEGPAIN_TEST_POSTGRES_URL; that database's legpain tables are emptied first.
 """
@@ -41,6 +49,7 @@ from typing import Any
 
 import httpx
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import create_engine, text
 
@@ -68,6 +77,55 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+BARE_APP = """
+import sys
+import uvicorn
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+class Body(BaseModel):
+    question_id: str
+    value: object = None
+
+app = FastAPI()
+
+@app.post("/answer")
+def answer(body: Body) -> dict:
+    return {"id": "bare", "question_id": body.question_id, "complete": False, "step": 1}
+
+@app.get("/")
+def root() -> dict:
+    return {"ok": True}
+
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning",
+            server_header=False)
+"""
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live descendants (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        parents[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        p = frontier.pop()
+        kids = [c for c, pp in parents.items() if pp == p and c not in tree]
+        tree.update(kids)
+        frontier += kids
+    return sum(used.get(p, 0.0) for p in tree)
+
+
 def _answer(rng: random.Random, q: dict[str, Any], ranges: dict[str, tuple[float, float]]) -> Any:
     """A plausible random answer; mostly "no" to warning signs, like most people."""
     if rng.random() < 0.08:
@@ -84,14 +142,14 @@ def _answer(rng: random.Random, q: dict[str, Any], ranges: dict[str, tuple[float
 
 async def _client(
     n: int,
-    base: str,
+    http: httpx.AsyncClient,
     deadline: float,
     think: float,
     tally: Tally,
     ranges: dict[str, tuple[float, float]],
 ) -> None:
     rng = random.Random(n)
-    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+    if True:
         while time.monotonic() < deadline:
             try:
                 tally.requests += 1
@@ -127,6 +185,26 @@ async def _client(
                 tally.error(type(exc).__name__)
 
 
+async def _bare_client(
+    n: int, http: httpx.AsyncClient, deadline: float, think: float, tally: Tally
+) -> None:
+    rng = random.Random(n)
+    if True:
+        while time.monotonic() < deadline:
+            if think:
+                await asyncio.sleep(rng.expovariate(1 / think))
+            started = time.perf_counter()
+            tally.requests += 1
+            try:
+                r = await http.post("/answer", json={"question_id": "calf_pain", "value": True})
+            except httpx.HTTPError as exc:
+                tally.error(type(exc).__name__)
+                continue
+            tally.answer_latencies.append(time.perf_counter() - started)
+            if r.status_code != 200:
+                tally.error(f"answer {r.status_code}")
+
+
 def _reset_postgres(url: str) -> None:
     engine = create_engine(database_url(url))
     with engine.begin() as conn:
@@ -136,6 +214,11 @@ def _reset_postgres(url: str) -> None:
 
 def _start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
+    if url == "bare":
+        proc = subprocess.Popen(
+            [sys.executable, "-c", BARE_APP, str(port)], stdout=subprocess.DEVNULL
+        )
+        return proc, _wait_ready(proc, f"http://127.0.0.1:{port}", "/")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -153,12 +236,15 @@ def _start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]
         ],
         stdout=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
+    return proc, _wait_ready(proc, f"http://127.0.0.1:{port}", "/api/v1/vocabulary")
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], base: str, path: str) -> str:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/api/v1/vocabulary", timeout=2).status_code == 200:
-                return proc, base
+            if httpx.get(f"{base}{path}", timeout=2).status_code == 200:
+                return base
         except httpx.TransportError:
             pass
         if proc.poll() is not None:
@@ -186,39 +272,63 @@ def run(
     }
     proc, base = _start_server(url, workers)
     tally = Tally()
+    started = deadline = cpu_before = 0.0
     try:
-        started = time.monotonic()
-        deadline = started + duration
+        with Progress(transient=True) as progress:
+            task = progress.add_task(f"{backend}: load", total=duration)
 
-        async def all_clients() -> None:
-            await asyncio.gather(
-                *(_client(n, base, deadline, think, tally, ranges) for n in range(clients))
-            )
+            async def ticker() -> None:
+                while time.monotonic() < deadline:
+                    progress.update(task, completed=time.monotonic() - started)
+                    await asyncio.sleep(0.5)
 
-        asyncio.run(all_clients())
+            async def all_clients() -> None:
+                nonlocal started, deadline, cpu_before
+                # One pool of connections, one per client, made before the clock starts.
+                limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+                async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+                    cpu_before = _tree_cpu(proc.pid)
+                    started = time.monotonic()
+                    deadline = started + duration
+                    clients_run = (
+                        _bare_client(n, http, deadline, think, tally)
+                        if url == "bare"
+                        else _client(n, http, deadline, think, tally, ranges)
+                        for n in range(clients)
+                    )
+                    await asyncio.gather(ticker(), *clients_run)
+
+            asyncio.run(all_clients())
         elapsed = time.monotonic() - started
+        cpu = _tree_cpu(proc.pid) - cpu_before
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    store = Store(url, migrate=False)
-    stored = store.answer_counts(list(tally.answered))
-    store.close()
-    lost = sum(max(0, n - stored.get(i, 0)) for i, n in tally.answered.items())
-    extra = sum(max(0, stored.get(i, 0) - n) for i, n in tally.answered.items())
     lat = tally.answer_latencies
-    return {
+    row: dict[str, Any] = {
         "backend": backend,
         "workers": workers,
         "clients": clients,
         "seconds": elapsed,
         "requests/s": tally.requests / elapsed,
-        "interviews completed": tally.completed,
         "answers": len(lat),
         "answer p50 ms": 1000 * _percentile(lat, 0.50),
         "answer p99 ms": 1000 * _percentile(lat, 0.99),
         "answer max ms": 1000 * max(lat, default=float("nan")),
+        "server CPU per answer ms": 1000 * cpu / max(1, len(lat)),
+        "server CPU per request ms": 1000 * cpu / max(1, tally.requests),
         "errors": tally.errors,
         "error kinds": tally.error_kinds,
+    }
+    if url == "bare":
+        return row
+    store = Store(url, migrate=False)
+    stored = store.answer_counts(list(tally.answered))
+    store.close()
+    lost = sum(max(0, n - stored.get(i, 0)) for i, n in tally.answered.items())
+    extra = sum(max(0, stored.get(i, 0) - n) for i, n in tally.answered.items())
+    return row | {
+        "interviews completed": tally.completed,
         "answers checked": sum(tally.answered.values()),
         "lost answers": lost,
         "unexpected extra answers": extra,
@@ -232,7 +342,9 @@ def main() -> None:
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean pause before each answer, s (0: none)"
     )
-    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--backends", default="sqlite,postgresql,bare", help="bare: the FastAPI reference"
+    )
     parser.add_argument("--sqlite-workers", type=int, default=1)
     parser.add_argument("--postgres-workers", type=int, default=2)
     parser.add_argument(
@@ -248,6 +360,8 @@ def main() -> None:
             if backend == "sqlite":
                 url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
                 workers = args.sqlite_workers
+            elif backend == "bare":
+                url, workers = "bare", 1
             elif backend == "postgresql":
                 if not args.postgres_url:
                     print("skipping PostgreSQL: give --postgres-url", file=sys.stderr)
@@ -262,12 +376,25 @@ def main() -> None:
     table = Table(
         title=f"HTTP load: {args.clients} clients, {args.duration:g} s each, think {args.think:g} s"
     )
-    keys = [k for k in rows[0] if k != "error kinds"] if rows else []
+    keys = list(dict.fromkeys(k for r in rows for k in r if k != "error kinds"))
     table.add_column("metric")
     for r in rows:
         table.add_column(f"{r['backend']} ×{r['workers']}", justify="right")
+
+    def cell(r: dict[str, Any], k: str) -> str:
+        v = r.get(k, "")
+        return f"{v:.2f}" if isinstance(v, float) else str(v)
+
     for k in keys[1:]:
-        table.add_row(k, *(f"{r[k]:.1f}" if isinstance(r[k], float) else str(r[k]) for r in rows))
+        table.add_row(k, *(cell(r, k) for r in rows))
+    bare = next((r for r in rows if r["backend"] == "bare"), None)
+    if bare is not None:
+        for k in ("answer p50 ms", "answer p99 ms", "server CPU per answer ms"):
+            table.add_row(
+                f"{k} ÷ bare",
+                *(f"{r[k] / bare[k]:.2f}×" if bare[k] else "" for r in rows),
+                style="bold",
+            )
     Console().print(table)
     for r in rows:
         if r["error kinds"]:

@@ -23,6 +23,7 @@ from legpain.cli._text import (
 )
 from legpain.cli._text import register as register_text
 from legpain.engine import Assessment, CaseError, default_engine
+from legpain.engine._threads import limit_blas_threads
 from legpain.evaluation import evaluate_cases
 from legpain.interview import Interview
 from legpain.knowledge import KnowledgeError, load_knowledge
@@ -453,6 +454,7 @@ def kb_audit() -> None:
 
 
 def main() -> None:
+    limit_blas_threads()  # before any matrix is multiplied, and inherited by server workers
     app()
 
 

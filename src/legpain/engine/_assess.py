@@ -13,9 +13,17 @@ from legpain.engine._answers import Value, parse_answers
 from legpain.engine._model import LEAK, CompiledModel, FloatArray, compile_model
 from legpain.engine._unsure import unsure_rules
 from legpain.engine.advice import ADVICE_KINDS, AdviceSelection, select_advice
-from legpain.engine.explain import Reason, explain
-from legpain.engine.scores import ScoreResult, compute_scores, mark_shown
-from legpain.engine.triage import RANK, WEAK_FIT, TriageDecision, higher, rule_findings, triage
+from legpain.engine.explain import Reason, explainer
+from legpain.engine.scores import ScoreResult, compute_score, in_question
+from legpain.engine.triage import (
+    RANK,
+    WEAK_FIT,
+    TriageDecision,
+    higher,
+    probability_triage,
+    rule_findings,
+    rule_table,
+)
 from legpain.knowledge import KnowledgeBase, TriageLevel, load_knowledge
 
 Fit = Literal["good", "weak", "none"]
@@ -182,15 +190,59 @@ class Assessment:
 
 
 class Engine:
-    """The knowledge base compiled once; ``assess`` is then pure and fast."""
+    """The knowledge base compiled once; ``assess`` is then pure and fast.
+
+    Compiled here, besides the model: the explanation tables (``Explainer``), the
+    triage rules (``RuleTable``), each condition's name, summary and contributors,
+    and a memo of each score's result on the answers its items read.
+    """
+
+    SCORE_MEMO_LIMIT = 50_000  # entries per score; cleared when full
 
     def __init__(self, kb: KnowledgeBase | None = None) -> None:
         self.kb = kb or load_knowledge()
         self.model: CompiledModel = compile_model(self.kb)
         self.rule_findings = rule_findings(self.kb)
+        self.explainer = explainer(self.kb, self.model)
+        self.rules = rule_table(self.kb)
+        kb, causes = self.kb, self.model.causes
+        self._leak = causes.index(LEAK)
+        self._named = [i for i, c in enumerate(causes) if c != LEAK]
+        self._text = {cid: (c.name, c.summary.strip()) for cid, c in kb.conditions.items()}
+        self._contributor_findings = {
+            cid: tuple(ct.finding for ct in c.contributors) for cid, c in kb.conditions.items()
+        }
+        self._disclaimer = kb.policy.disclaimer.strip()
+        self._score_reads = {
+            sid: tuple(
+                sorted(
+                    {f for item in s.items if item.when is not None for f in item.when.findings()}
+                )
+            )
+            for sid, s in kb.scores.items()
+        }
+        self._score_memo: dict[str, dict[tuple[Value | None, ...], ScoreResult]] = {
+            sid: {} for sid in kb.scores
+        }
+        self._shown: dict[tuple[int, bool], tuple[ScoreResult, ScoreResult]] = {}
 
     def posterior(self, answers: Mapping[str, Value]) -> FloatArray:
         return self.model.posterior_from_rows(self.model.rows_for(self.kb, dict(answers)))
+
+    def scores(self, answers: Mapping[str, Value]) -> dict[str, ScoreResult]:
+        """``compute_scores(kb, answers)``, memoised per score on the answers it reads."""
+        out: dict[str, ScoreResult] = {}
+        for sid, reads in self._score_reads.items():
+            memo = self._score_memo[sid]
+            key = tuple(answers.get(f) for f in reads)
+            result = memo.get(key)
+            if result is None:
+                result = compute_score(self.kb.scores[sid], answers)
+                if len(memo) >= self.SCORE_MEMO_LIMIT:
+                    memo.clear()
+                memo[key] = result
+            out[sid] = result
+        return out
 
     def assess(
         self,
@@ -202,11 +254,12 @@ class Engine:
         (not merely unmentioned); see ``_unsure``."""
         kb, model = self.kb, self.model
         clean = parse_answers(answers or {}, kb, where=case)
-        post = self.posterior(clean)
-        order = [i for i in np.argsort(-post, kind="stable") if model.causes[i] != LEAK]
+        rows = model.rows_for(kb, clean)
+        post = model.posterior_from_rows(rows)
+        order = [i for i in np.argsort(-post, kind="stable") if i != self._leak]
         ranked = [(model.causes[i], float(post[i])) for i in order]
-        scores = compute_scores(kb, clean)
-        decision = triage(kb, model, clean, scores)
+        scores = self.scores(clean)
+        decision = self._decide(clean, scores, rows)
         if extra := unsure_rules(kb, clean, unsure, self._decide):
             level = decision.level
             for r in extra:
@@ -216,29 +269,65 @@ class Engine:
 
         causes: list[RankedCause] = []
         for n, (cid, p) in enumerate(ranked):
-            cond = kb.conditions[cid]
-            up, down = explain(kb, model, clean, cid) if n < EXPLAINED_CAUSES else ([], [])
-            causes.append(
-                RankedCause(cid, cond.name, p, cond.summary.strip(), tuple(up), tuple(down))
-            )
+            name, summary = self._text[cid]
+            if n < EXPLAINED_CAUSES:
+                up, down = self.explainer.explain(clean, cid, rows)
+                causes.append(RankedCause(cid, name, p, summary, tuple(up), tuple(down)))
+            else:
+                causes.append(RankedCause(cid, name, p, summary))
 
         suspects = [r.suspect for r in decision.rules if r.suspect is not None]
-        scores = mark_shown(kb, scores, clean, dict(ranked), suspects)
+        scores = self._mark_shown(scores, clean, dict(ranked), suspects)
         return Assessment(
             case=case,
             answers=clean,
             conditions=tuple(causes),
-            other_cause_probability=float(post[model.causes.index(LEAK)]),
+            other_cause_probability=float(post[self._leak]),
             triage=decision,
             contributors=tuple(self._contributors(clean, ranked, suspects)),
             scores=scores,
             advice=select_advice(kb, ranked, suspects, decision.level, clean),
-            disclaimer=kb.policy.disclaimer.strip(),
+            disclaimer=self._disclaimer,
             kb=kb,
         )
 
-    def _decide(self, answers: Mapping[str, Value]) -> TriageDecision:
-        return triage(self.kb, self.model, answers, compute_scores(self.kb, answers))
+    def _mark_shown(
+        self,
+        scores: Mapping[str, ScoreResult],
+        answers: Mapping[str, Value],
+        probabilities: Mapping[str, float],
+        suspects: list[str],
+    ) -> dict[str, ScoreResult]:
+        """``scores.mark_shown``, with the hidden copies of memoised results kept."""
+        out: dict[str, ScoreResult] = {}
+        for sid, s in scores.items():
+            shown = in_question(self.kb, s, answers, probabilities, suspects)
+            if s.shown == shown:
+                out[sid] = s
+                continue
+            key = (id(s), shown)
+            hit = self._shown.get(key)
+            if hit is None or hit[0] is not s:
+                if len(self._shown) >= self.SCORE_MEMO_LIMIT:
+                    self._shown.clear()
+                hit = self._shown[key] = (s, replace(s, shown=shown))
+            out[sid] = hit[1]
+        return out
+
+    def _decide(
+        self,
+        answers: Mapping[str, Value],
+        scores: Mapping[str, ScoreResult] | None = None,
+        rows: list[int] | None = None,
+    ) -> TriageDecision:
+        """``triage(kb, model, answers, compute_scores(kb, answers))``, from the compiled tables."""
+        rules = self.rules.fired(answers, self.scores(answers) if scores is None else scores)
+        trigger = probability_triage(self.kb, self.model, answers, rows)
+        level = trigger.level
+        for r in rules:
+            level = higher(level, r.level)
+        rules.sort(key=lambda r: -RANK[r.level])
+        return TriageDecision(level=level, rules=tuple(rules), condition=trigger)
 
     def _contributors(
         self, answers: Mapping[str, Value], ranked: list[tuple[str, float]], suspects: list[str]
@@ -249,9 +338,9 @@ class Engine:
         named += [s for s in suspects if s in self.kb.conditions and s not in named]
         out: list[str] = []
         for cid in named:
-            for ct in self.kb.conditions[cid].contributors:
-                if answers.get(ct.finding) is True and ct.finding not in out:
-                    out.append(ct.finding)
+            for f in self._contributor_findings[cid]:
+                if answers.get(f) is True and f not in out:
+                    out.append(f)
         return out
 
 

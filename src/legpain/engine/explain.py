@@ -14,14 +14,14 @@ shown with ``format_probability``, which never prints 0% or 100%.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from legpain.engine._answers import Value
-from legpain.engine._model import LEAK, CompiledModel
+from legpain.engine._model import LEAK, CompiledModel, FloatArray
 from legpain.knowledge import KnowledgeBase
 
 MAX_REASONS = 4
@@ -137,6 +137,86 @@ def _source_of(kb: KnowledgeBase, cid: str, fid: str) -> str:
     return base.source if base is not None else "judgement"
 
 
+class Explainer:
+    """``explain`` compiled once per knowledge base and model: the likelihoods as
+    probabilities, each cause's "not c" weights, names and sources, and the texts
+    already written (an answer's text for a cause depends only on the answer, its
+    direction and its strength word)."""
+
+    def __init__(self, kb: KnowledgeBase, model: CompiledModel) -> None:
+        self.kb, self.model = kb, model
+        self.lik = np.exp(model.rows)  # (n_rows, n_causes): P(value | cause) or a factor
+        self.index = {cid: c for c, cid in enumerate(model.causes)}
+        self.weights: list[FloatArray] = []
+        for c in range(len(model.causes)):
+            w = model.prior.copy()
+            w[c] = 0.0
+            w /= w.sum()
+            self.weights.append(w)
+        self.names = {
+            cid: _lower_first(
+                short_name(kb.conditions[cid].name if cid != LEAK else "another cause")
+            )
+            for cid in model.causes
+        }
+        self.sources = {
+            (cid, fid): _source_of(kb, cid, fid) for cid in model.causes for fid in kb.findings
+        }
+        self._texts: dict[tuple[str, str, Value, bool, Strength], str] = {}
+
+    def explain(
+        self, answers: Mapping[str, Value], cause: str, rows: Sequence[int] | None = None
+    ) -> tuple[list[Reason], list[Reason]]:
+        """As ``explain``; ``rows``: the answers' table rows, if already looked up."""
+        if not answers:
+            return [], []
+        c = self.index[cause]
+        fids = list(answers)
+        if rows is None:
+            rows = self.model.rows_for(self.kb, dict(answers))
+        lik = self.lik[rows]  # (n_answers, n_causes)
+        lr = lik[:, c] / (lik @ self.weights[c])
+        up: list[Reason] = []
+        down: list[Reason] = []
+        for i in np.argsort(-np.abs(np.log(lr))):
+            ratio = float(lr[i])
+            if 1 / NEUTRAL_BAND < ratio < NEUTRAL_BAND:
+                continue
+            fid = fids[i]
+            value = answers[fid]
+            pointing_up = ratio >= 1
+            word = strength_of(ratio)
+            key = (cause, fid, value, pointing_up, word)
+            text = self._texts.get(key)
+            if text is None:
+                text = self._texts[key] = self._text(cause, fid, value, pointing_up, word)
+            reason = Reason(fid, value, ratio, text, self.sources[(cause, fid)])
+            (up if pointing_up else down).append(reason)
+        return up[:MAX_REASONS], down[:MAX_REASONS]
+
+    def _text(self, cause: str, fid: str, value: Value, up: bool, word: Strength) -> str:
+        name = self.names[cause]
+        phrase = _answer_phrase(self.kb, fid, value, up, name)
+        towards = "to" if up else "away from"
+        named = fid in ("age", "sex")  # the phrase already names the cause
+        return f"{_upper_first(phrase)}. This points {word} {towards} {'it' if named else name}."
+
+
+# The last few explainers, by knowledge base and model (held, so their ids stay theirs).
+_EXPLAINERS: list[tuple[KnowledgeBase, CompiledModel, Explainer]] = []
+_KEPT_EXPLAINERS = 8
+
+
+def explainer(kb: KnowledgeBase, model: CompiledModel) -> Explainer:
+    for k, m, e in _EXPLAINERS:
+        if k is kb and m is model:
+            return e
+    e = Explainer(kb, model)
+    _EXPLAINERS.insert(0, (kb, model, e))
+    del _EXPLAINERS[_KEPT_EXPLAINERS:]
+    return e
+
+
 def explain(
     kb: KnowledgeBase,
     model: CompiledModel,
@@ -144,30 +224,4 @@ def explain(
     cause: str,
 ) -> tuple[list[Reason], list[Reason]]:
     """The answers that raised and lowered ``cause`` most, strongest first."""
-    if not answers:
-        return [], []
-    c = model.causes.index(cause)
-    fids = list(answers)
-    rows = model.rows[model.rows_for(kb, dict(answers))]
-    lik = np.exp(rows)  # (n_answers, n_causes)
-    w = model.prior.copy()
-    w[c] = 0.0
-    w /= w.sum()
-    lr = lik[:, c] / (lik @ w)
-    cname = kb.conditions[cause].name if cause != LEAK else "another cause"
-    up: list[Reason] = []
-    down: list[Reason] = []
-    for i in np.argsort(-np.abs(np.log(lr))):
-        ratio = float(lr[i])
-        if 1 / NEUTRAL_BAND < ratio < NEUTRAL_BAND:
-            continue
-        fid = fids[i]
-        name = _lower_first(short_name(cname))
-        phrase = _answer_phrase(kb, fid, answers[fid], ratio >= 1, name)
-        word = strength_of(ratio)
-        towards = "to" if ratio >= 1 else "away from"
-        named = fid in ("age", "sex")  # the phrase already names the cause
-        text = f"{_upper_first(phrase)}. This points {word} {towards} {'it' if named else name}."
-        reason = Reason(fid, answers[fid], ratio, text, _source_of(kb, cause, fid))
-        (up if ratio >= 1 else down).append(reason)
-    return up[:MAX_REASONS], down[:MAX_REASONS]
+    return explainer(kb, model).explain(answers, cause)

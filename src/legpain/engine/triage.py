@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from legpain.engine._answers import Value
 from legpain.engine._model import CompiledModel, FloatArray
-from legpain.engine.scores import ScoreResult, evaluate
+from legpain.engine.scores import ScoreResult, compute_score, evaluate
 from legpain.knowledge import TRIAGE_ORDER, KnowledgeBase, TriageLevel
 from legpain.knowledge._schema import TriageRule
 
@@ -79,18 +79,102 @@ class TriageDecision:
     condition: ConditionTrigger | None
 
 
+class RuleTable:
+    """The triage rules compiled once per knowledge base.
+
+    A rule's verdict depends only on the answers to the findings it reads
+    (directly or through a score; ``findings_read``). So a rule that reads no
+    answered finding gives its verdict on no answers, found once here; the
+    others are memoised on the answers to what they read, which recur across
+    assessments, questions and interviews. The fired rules come out in the
+    knowledge base's order, as ``evaluate`` over every rule gives them.
+    """
+
+    MEMO_LIMIT = 200_000  # entries; cleared when full (each is a short tuple)
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.rules = tuple(kb.triage_rules)
+        self.fired_rule = tuple(
+            FiredRule(r.id, r.kind, r.level, r.message, r.action, r.suspect, r.source)
+            for r in self.rules
+        )
+        self.reads = tuple(tuple(sorted(findings_read(kb, r))) for r in self.rules)
+        reading: dict[str, list[int]] = {}
+        for i, reads in enumerate(self.reads):
+            for f in reads:
+                reading.setdefault(f, []).append(i)
+        self.reading = {f: tuple(ix) for f, ix in reading.items()}
+        self._memo: dict[tuple[int, tuple[Value | None, ...]], bool] = {}
+        self.unanswered = frozenset(i for i in range(len(self.rules)) if self.fires(i, {}, None))
+
+    def fires(
+        self, i: int, answers: Mapping[str, Value], scores: Mapping[str, ScoreResult] | None
+    ) -> bool:
+        key = (i, tuple(answers.get(f) for f in self.reads[i]))
+        hit = self._memo.get(key)
+        if hit is None:
+            rule = self.rules[i]
+            if scores is None:
+                scores = {
+                    sid: compute_score(self.kb.scores[sid], answers) for sid in rule.when.scores()
+                }
+            hit = evaluate(rule.when, answers, scores) is True
+            if len(self._memo) >= self.MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = hit
+        return hit
+
+    def fired(
+        self, answers: Mapping[str, Value], scores: Mapping[str, ScoreResult] | None = None
+    ) -> list[FiredRule]:
+        """The rules that fire, in the knowledge base's order (``scores``: those of
+        ``answers``, if already computed)."""
+        touched: set[int] = set()
+        for f in answers:
+            touched.update(self.reading.get(f, ()))
+        firing = (self.unanswered - touched) | {
+            i for i in touched if self.fires(i, answers, scores)
+        }
+        return [self.fired_rule[i] for i in sorted(firing)]
+
+
+# The last few compiled tables, by knowledge base (held, so their ids stay theirs).
+_RULE_TABLES: list[tuple[KnowledgeBase, RuleTable]] = []
+_KEPT = 8
+
+
+def rule_table(kb: KnowledgeBase) -> RuleTable:
+    for k, t in _RULE_TABLES:
+        if k is kb:
+            return t
+    t = RuleTable(kb)
+    _RULE_TABLES.insert(0, (kb, t))
+    del _RULE_TABLES[_KEPT:]
+    return t
+
+
 def fired_rules(
     kb: KnowledgeBase, answers: Mapping[str, Value], scores: Mapping[str, ScoreResult]
 ) -> list[FiredRule]:
-    return [
-        FiredRule(r.id, r.kind, r.level, r.message, r.action, r.suspect, r.source)
-        for r in kb.triage_rules
-        if evaluate(r.when, answers, scores) is True
-    ]
+    return rule_table(kb).fired(answers, scores)
+
+
+_CARE: list[tuple[KnowledgeBase, CompiledModel, tuple[FloatArray, FloatArray]]] = []
 
 
 def _care_vectors(kb: KnowledgeBase, model: CompiledModel) -> tuple[FloatArray, FloatArray]:
     """Per cause: the rank of its care level, and the probability at which it applies."""
+    for k, m, vectors in _CARE:
+        if k is kb and m is model:
+            return vectors
+    vectors = _compute_care_vectors(kb, model)
+    _CARE.insert(0, (kb, model, vectors))
+    del _CARE[_KEPT:]
+    return vectors
+
+
+def _compute_care_vectors(kb: KnowledgeBase, model: CompiledModel) -> tuple[FloatArray, FloatArray]:
     ranks = [RANK[kb.conditions[c].care.level] for c in model.causes[:-1]] + [RANK[LEAK_LEVEL]]
     thresholds = [kb.conditions[c].care.threshold for c in model.causes[:-1]] + [np.inf]
     return np.array(ranks, dtype=np.float64), np.array(thresholds, dtype=np.float64)
@@ -132,14 +216,21 @@ def rule_findings(kb: KnowledgeBase) -> frozenset[str]:
 
 
 def probability_triage(
-    kb: KnowledgeBase, model: CompiledModel, answers: Mapping[str, Value]
+    kb: KnowledgeBase,
+    model: CompiledModel,
+    answers: Mapping[str, Value],
+    rows: list[int] | None = None,
 ) -> ConditionTrigger:
-    """The probability-based level, monotone in the warning signs (see module doc)."""
+    """The probability-based level, monotone in the warning signs (see module doc).
+
+    ``rows``: the answers' table rows in their order, if already looked up."""
     warnings = kb.warning_findings
     present = sorted(f for f, v in answers.items() if f in warnings and v is True)
     varied = present[:MAX_VARIED_SIGNS]
-    fixed = {f: v for f, v in answers.items() if f not in varied}
-    base = model.log_prior + model.rows[model.rows_for(kb, fixed)].sum(axis=0)
+    if varied or rows is None:
+        fixed = {f: v for f, v in answers.items() if f not in varied}
+        rows = model.rows_for(kb, fixed)
+    base = model.log_prior + model.rows[rows].sum(axis=0)
     if varied:
         yes = model.rows[model.rows_for(kb, dict.fromkeys(varied, True))]
         no = model.rows[model.rows_for(kb, dict.fromkeys(varied, False))]

@@ -14,8 +14,8 @@ import numpy.typing as npt
 
 from legpain.engine import Engine, Value
 from legpain.engine._model import FloatArray
-from legpain.engine.scores import compute_score, compute_scores, evaluate
-from legpain.engine.triage import RANK, findings_read, fired_rules, level_ranks
+from legpain.engine.scores import compute_score, evaluate
+from legpain.engine.triage import RANK, findings_read, level_ranks
 from legpain.knowledge._schema import TriageRule
 
 # The top cause is "clear" at 80%: beyond that, a further question rarely moves
@@ -173,7 +173,7 @@ def _entropy(p: FloatArray) -> FloatArray:
 
 
 def _rule_level(engine: Engine, answers: Mapping[str, Value]) -> int:
-    rules = fired_rules(engine.kb, answers, compute_scores(engine.kb, answers))
+    rules = engine.rules.fired(answers)
     return max((RANK[r.level] for r in rules), default=0)
 
 
@@ -200,7 +200,7 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     logit0 = model.log_prior + model.rows[model.rows_for(kb, dict(known))].sum(axis=0)
     post0 = np.exp(logit0 - logit0.max())
     post0 /= post0.sum()
-    fired0 = fired_rules(kb, known, compute_scores(kb, known))
+    fired0 = engine.rules.fired(known)
     level0_rules = max((RANK[r.level] for r in fired0), default=0)
     level0 = max(level0_rules, int(level_ranks(kb, model, post0[np.newaxis, :])[0]))
 

@@ -33,6 +33,15 @@ from legpain.knowledge._schema import (
     TriageRule,
 )
 
+# libyaml's C parser, where PyYAML was built with it, reads the knowledge base about
+# ten times faster than the pure-Python one (0.26 s against 2.9 s of CPU for the 61
+# knowledge and lexicon files on the development machine) and builds the same
+# objects: both end in PyYAML's safe constructor.
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]
+
 DISTRIBUTION_TOLERANCE = 1e-6
 
 
@@ -72,7 +81,7 @@ def _data_root() -> Traversable:
 def read_yaml(node: Traversable, name: str, problems: list[str]) -> Any:
     """A YAML file's content, or None with the problem recorded (shared with the text lexicon)."""
     try:
-        return yaml.safe_load(node.read_text(encoding="utf-8"))
+        return yaml.load(node.read_text(encoding="utf-8"), Loader=SafeLoader)
     except FileNotFoundError:
         problems.append(f"{name}: file is missing")
     except yaml.YAMLError as exc:

@@ -50,6 +50,12 @@ def serve(
     """Run the web app and the HTTP API (open the printed address in a browser)."""
     import uvicorn
 
+    from legpain.engine._threads import limit_blas_threads
+
+    # One BLAS thread, here and in every worker (they inherit the environment):
+    # with more, OpenBLAS threads spin between the interview's small products.
+    limit_blas_threads()
+
     from legpain.storage import Store, database_url, describe_url
 
     if sqlite_path:

@@ -1,0 +1,132 @@
+"""Cold start: `legpain --help`, `legpain assess FILE` and `legpain serve` to its first 200.
+
+Each is run a few times in a fresh process beside a reference in the same run,
+``python -c pass`` (the interpreter's own start), and the table gives the median
+wall time, the median CPU time (user + system, less sensitive to a busy machine)
+and both as a ratio to the reference. Issue 12's targets: --help at most 0.3 s,
+assess at most 0.5 s, server to first 200 at most 1 s.
+
+Run: python -P benchmarks/startup.py [--runs 5]. Prints a table; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "night-foot-pain.yaml"
+LEGPAIN = [sys.executable, "-m", "legpain"]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``cmd`` to its exit."""
+    cpu0, t0 = _children_cpu(), time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t0, _children_cpu() - cpu0
+
+
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds used so far by a live process (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_first_200(tmp: Path) -> tuple[float, float]:
+    """Wall and CPU seconds from starting `legpain serve` to its first 200."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    db = tmp / f"start-{port}.sqlite3"
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [*LEGPAIN, "serve", "--port", str(port), "--sqlite-path", str(db), "--rate-limit", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            try:
+                url = f"http://127.0.0.1:{port}/api/v1/vocabulary"
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - t0, _proc_cpu(proc.pid)
+            except OSError:
+                pass
+            if proc.poll() is not None:
+                raise RuntimeError("legpain serve exited")
+            if time.perf_counter() - t0 > 120:
+                raise RuntimeError("legpain serve did not answer within 120 s")
+            time.sleep(0.02)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+TARGETS = {"legpain --help": 0.3, "legpain assess FILE": 0.5, "legpain serve → first 200": 1.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs of each, alternating")
+    args = parser.parse_args()
+
+    names = ["python -c pass (reference)", *TARGETS]
+    wall: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
+    with tempfile.TemporaryDirectory() as tmp:
+        # Alternate the commands, so that a busy spell on the machine falls on all of them.
+        for _ in track(range(args.runs), description="Cold starts", transient=True):
+            for name, run in (
+                (names[0], lambda: timed([sys.executable, "-c", "pass"])),
+                (names[1], lambda: timed([*LEGPAIN, "--help"])),
+                (names[2], lambda: timed([*LEGPAIN, "assess", str(EXAMPLE)])),
+                (names[3], lambda: server_first_200(Path(tmp))),
+            ):
+                w, c = run()
+                wall[name].append(w)
+                cpu[name].append(c)
+
+    ref_w = statistics.median(wall[names[0]])
+    ref_c = statistics.median(cpu[names[0]])
+    table = Table(title=f"legpain cold start, median of {args.runs} runs")
+    for col in ("command", "wall", "÷ reference", "CPU", "÷ reference", "target"):
+        table.add_column(col, justify="left" if col == "command" else "right")
+    for name in names:
+        w, c = statistics.median(wall[name]), statistics.median(cpu[name])
+        target = TARGETS.get(name)
+        table.add_row(
+            name,
+            f"{w:.3f} s",
+            f"{w / ref_w:.1f}×",
+            f"{c:.3f} s",
+            f"{c / ref_c:.1f}×" if ref_c else "",
+            "" if target is None else f"≤ {target:g} s ({'met' if w <= target else 'missed'})",
+        )
+    Console().print(table)
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()
