@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from legpain.engine import LEAK, Engine
 from legpain.knowledge import KnowledgeBase
 
-from strategies import FINDINGS, answers
+from strategies import FINDINGS, KB, answers
 
 
 def _bin(kb: KnowledgeBase, fid: str, value: Any) -> str:
@@ -82,7 +82,7 @@ def _engine_posterior(engine: Engine, answered: dict[str, Any]) -> dict[str, flo
     return dict(zip(engine.model.causes, map(float, post), strict=True))
 
 
-LIKELIHOOD_FINDINGS = [f for f in FINDINGS if f not in ("age", "sex", "pregnant")]
+LIKELIHOOD_FINDINGS = [f for f in FINDINGS if KB.findings[f].base is not None]  # not the modifiers
 
 
 @settings(max_examples=60, deadline=None)
