@@ -130,14 +130,10 @@ def select_advice(
     advised = [cid for cid, p in ranked[:MAX_CAUSES_ADVISED] if p >= ADVICE_THRESHOLD]
     advised = list(dict.fromkeys([*advised, *suspects]))
     order = {cid: i for i, cid in enumerate(advised)}
-    never = {n.tag for n in kb.policy.never_advise}
-    by_tag: dict[str, set[str]] = {}
-    for ci in kb.policy.contraindications:
-        by_tag.setdefault(ci.tag, set()).update(ci.avoid_if_possible)
 
     chosen: list[tuple[int, AdviceItem]] = []
     withheld: list[WithheldAdvice] = []
-    for a in kb.advice:
+    for a, avoid, never_advised, item in _compiled(kb):
         relevant = [c for c in a.conditions if c in order]
         if not relevant and "any" not in a.conditions:
             continue
@@ -145,12 +141,39 @@ def select_advice(
             continue
         if answers is not None and not fits_person(a, answers):
             continue
-        avoid = set(a.avoid_if_possible).union(*(by_tag.get(t, set()) for t in a.tags))
-        blocked = tuple(sorted(c for c in avoid if c in possible))
-        if blocked or never & set(a.tags):
+        blocked = tuple(sorted(avoid & possible))
+        if blocked or never_advised:
             withheld.append(WithheldAdvice(a.id, a.text, blocked))
             continue
         rank = min((order[c] for c in relevant), default=len(order))
-        chosen.append((rank, AdviceItem(a.id, a.kind, a.text, tuple(a.conditions), a.source)))
+        chosen.append((rank, item))
     chosen.sort(key=lambda t: t[0])  # stable: within a cause, the KB's order
     return AdviceSelection(items=tuple(a for _, a in chosen), withheld=tuple(withheld))
+
+
+_Compiled = tuple[tuple[Advice, frozenset[str], bool, AdviceItem], ...]
+_COMPILED: dict[int, tuple[KnowledgeBase, _Compiled]] = {}
+
+
+def _compiled(kb: KnowledgeBase) -> _Compiled:
+    """Per advice item, what does not depend on the answers: the conditions it must
+    avoid (its own list and the policy's by tag), whether it is never advised, and
+    the item as returned. Built once per knowledge base."""
+    hit = _COMPILED.get(id(kb))
+    if hit is not None and hit[0] is kb:
+        return hit[1]
+    never = {n.tag for n in kb.policy.never_advise}
+    by_tag: dict[str, set[str]] = {}
+    for ci in kb.policy.contraindications:
+        by_tag.setdefault(ci.tag, set()).update(ci.avoid_if_possible)
+    table = tuple(
+        (
+            a,
+            frozenset(a.avoid_if_possible).union(*(by_tag.get(t, set()) for t in a.tags)),
+            bool(never & set(a.tags)),
+            AdviceItem(a.id, a.kind, a.text, tuple(a.conditions), a.source),
+        )
+        for a in kb.advice
+    )
+    _COMPILED[id(kb)] = (kb, table)
+    return table
