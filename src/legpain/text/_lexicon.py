@@ -156,6 +156,9 @@ class Language(_Strict):
     severity_patterns: list[str] = Field(description="regexes with a group 'n' (0-10)")
     duration: Duration
     duration_blockers: list[str] = Field(description="regexes: a duration here is not the pain's")
+    warning_cues: list[str] = Field(
+        description="regexes: a sentence with one is read first, whatever the time budget"
+    )
     context: list[ModifierRule]
 
     _check_patterns = field_validator(
@@ -165,6 +168,7 @@ class Language(_Strict):
         "subject_child_patterns",
         "severity_patterns",
         "duration_blockers",
+        "warning_cues",
     )(_check_regex)
 
 

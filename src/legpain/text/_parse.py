@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,9 +19,11 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from legpain.engine import Value, parse_answers
+from legpain.engine.triage import RANK
 from legpain.knowledge import KnowledgeBase, load_knowledge
 
 if TYPE_CHECKING:  # spaCy and medspaCy load on first parse, not on `import legpain`
+    from legpain.engine import Engine
     from spacy.language import Language as SpacyLanguage
     from spacy.tokens import Doc, Span
 
@@ -30,6 +33,14 @@ from legpain.text._lexicon import DEFAULT_LANGUAGE, Entry, Language, Lexicon, lo
 warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 MAX_CHARS = 20_000  # longer input is read up to here; the rest is reported as unplaced
+CHUNK_CHARS = 300  # the pipeline reads one sentence (or piece of a long one) at a time
+TIME_BUDGET_S = 0.03  # after this, chunks are left unread (warning signs: a quick scan)
+CHECK_BELOW = 0.7  # a reading less sure than this is "please check", not an answer
+CONFLICTS: tuple[tuple[tuple[str, Value], tuple[str, Value]], ...] = (
+    (("onset", "sudden"), ("duration", "months")),
+    (("onset", "gradual"), ("duration", "hours")),
+    (("swelling_one_leg", True), ("swelling_both_legs", True)),
+)
 SPAN_GROUP = "legpain_targets"
 FUZZY_CUTOFF = 0.88
 FUZZY_MIN_LENGTH = 6
@@ -84,8 +95,41 @@ class SetAside:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A reading to confirm ("please check"): too unsure, or at odds with another reading.
+
+    ``value`` is the likely answer, to show; the interview still asks the question where
+    the answer could raise the triage level."""
+
+    finding: str
+    value: Value
+    text: str
+    start: int
+    end: int
+    confidence: float
+    reason: str  # low_confidence | conflict
+    conflicts_with: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "finding": self.finding,
+            "value": self.value,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "confidence": round(self.confidence, 3),
+            "reason": self.reason,
+            "conflicts_with": self.conflicts_with,
+        }
+
+
+@dataclass(frozen=True)
 class ParseResult:
-    """What the parser understood. ``answers`` has exactly the shape of a case's answers."""
+    """What the parser understood. ``answers`` has exactly the shape of a case's answers.
+
+    ``answers`` holds every reading (the likely value where unsure); ``findings`` only the
+    confident ones; ``to_check`` the unsure or conflicting ones, each with its likely value.
+    """
 
     text: str
     language: str
@@ -93,23 +137,84 @@ class ParseResult:
     evidence: dict[str, Evidence]
     set_aside: list[SetAside] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
+    to_check: dict[str, Check] = field(default_factory=dict)
+    truncated: bool = False  # the time budget cut reading short (unread parts are unplaced)
 
-    def prefill(self, kb: KnowledgeBase | None = None) -> dict[str, Value]:
-        """The answers an interview starts from: all that was read, except a denied
-        warning sign. The warning-sign screen asks that again, because a misread
-        negation must never hide an emergency (a sign read as present is kept:
-        erring that way only raises the level, and the person can correct it)."""
-        signs = (kb or load_knowledge()).warning_findings
-        return {f: v for f, v in self.answers.items() if not (f in signs and v is False)}
+    @property
+    def findings(self) -> dict[str, Value]:
+        """The readings made with confidence (no "please check")."""
+        return {f: v for f, v in self.answers.items() if f not in self.to_check}
+
+    def prefill(self, kb: KnowledgeBase | Engine | None = None) -> dict[str, Value]:
+        """The answers an interview starts from: the confident readings, except a denied
+        warning sign, plus an unsure reading only where no other answer to it could raise
+        the triage level. A denied warning sign is asked again by the warning-sign screen,
+        because a misread negation must never hide an emergency (a sign read as present is
+        kept: erring that way only raises the level, and the person can correct it)."""
+        engine = _engine_for(kb)
+        signs = engine.kb.warning_findings
+        base = {f: v for f, v in self.findings.items() if not (f in signs and v is False)}
+        out = dict(base)
+        for fid, check in self.to_check.items():
+            if fid in signs and check.value is False:
+                continue
+            if not _could_raise(engine, base, fid, check.value):
+                out[fid] = check.value
+        return out
+
+    def suggested(self, kb: KnowledgeBase | Engine | None = None) -> dict[str, Value]:
+        """The unsure readings the interview asks, with the likely answer to show."""
+        kept = self.prefill(kb)
+        return {f: c.value for f, c in self.to_check.items() if f not in kept}
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "language": self.language,
             "answers": dict(self.answers),
+            "findings": self.findings,
             "evidence": {k: v.to_dict() for k, v in self.evidence.items()},
+            "to_check": {k: v.to_dict() for k, v in self.to_check.items()},
             "set_aside": [s.to_dict() for s in self.set_aside],
             "unplaced": list(self.unplaced),
+            "truncated": self.truncated,
         }
+
+
+def _engine_for(kb: KnowledgeBase | Engine | None) -> Engine:
+    from legpain.engine import Engine, default_engine
+
+    if isinstance(kb, Engine):
+        return kb
+    engine = default_engine()
+    if kb is None or kb is engine.kb:
+        return engine
+    return _engine_of(kb)
+
+
+_ENGINES: dict[int, Engine] = {}
+
+
+def _engine_of(kb: KnowledgeBase) -> Engine:
+    from legpain.engine import Engine
+
+    if id(kb) not in _ENGINES:
+        _ENGINES.clear()
+        _ENGINES[id(kb)] = Engine(kb)
+    return _ENGINES[id(kb)]
+
+
+def _could_raise(engine: Engine, base: dict[str, Value], fid: str, likely: Value) -> bool:
+    """Whether another answer to ``fid`` than the likely one gives a more urgent level."""
+    f = engine.kb.findings[fid]
+    if f.type == "number":
+        return True  # an age or a score could be anything: ask
+    alternatives: list[Value] = [True, False] if f.type == "boolean" else list(f.choices or [])
+    try:
+        with_likely = engine.assess({**base, fid: likely}).level
+        levels = [engine.assess({**base, fid: alt}).level for alt in alternatives if alt != likely]
+    except Exception:  # noqa: BLE001 - unsure what the engine makes of it: ask
+        return True
+    return any(RANK[level] > RANK[with_likely] for level in levels)
 
 
 @dataclass
@@ -132,7 +237,15 @@ class _Reader:
         self.lexicon = lexicon
         lang = lexicon.language
         self.language = lang
+        self.patterns: list[tuple[re.Pattern[str], str]] = []
         self.nlp = self._build(lexicon)
+        self.warning_patterns: list[tuple[re.Pattern[str], str]] = []
+        for entry in lexicon.entries:
+            if entry.finding in kb.warning_findings and entry.value is True:
+                words = [r"\b" + re.escape(p.lower()) + r"\b" for p in entry.phrases]
+                regexes = [*words, *entry.patterns]
+                if regexes:
+                    self.warning_patterns.append((re.compile("|".join(regexes)), entry.finding))
         self.spelling = _Spelling(_lexicon_words(lexicon))
         flags = re.IGNORECASE
         self.num = _number_regex(lang.number_words)
@@ -149,7 +262,8 @@ class _Reader:
         self.duration_phrases = {
             k: re.compile("|".join(v), flags) for k, v in lang.duration.phrases.items()
         }
-        self.blockers = re.compile("|".join(lang.duration_blockers), flags)
+        self.blockers = re.compile(sub("|".join(lang.duration_blockers)), flags)
+        self.warning_cue = re.compile("|".join(lang.warning_cues), flags)
         self.plural_limb = re.compile(
             r"\b(?:legs|feet|calves|calfs|thighs|shins|ankles|knees|lower legs)\b", flags
         )
@@ -177,7 +291,9 @@ class _Reader:
         for index, entry in enumerate(lexicon.entries):
             label = f"e{index}"
             rules.extend(TargetRule(phrase, label) for phrase in entry.phrases)
-            rules.extend(TargetRule(p, label, pattern=p) for p in entry.patterns)
+            # Regexes run here, once over the text (medspaCy's regex matcher rebuilds the
+            # doc's text for every pattern, which made long input slow).
+            self.patterns.extend((re.compile(p), label) for p in entry.patterns)
         matcher.add(rules)
         context: ConText = nlp.add_pipe(
             "medspacy_context",
@@ -219,22 +335,52 @@ class _Reader:
 
     # --- reading -------------------------------------------------------------------------
 
-    def read(self, text: str) -> ParseResult:
+    def read(self, text: str, budget: float = TIME_BUDGET_S) -> ParseResult:
+        started = time.perf_counter()
         clean = text.replace("\x00", " ")
         head, tail = clean[:MAX_CHARS], clean[MAX_CHARS:]
-        doc = self.nlp.make_doc(head)
-        self.spelling(doc)  # before matching, so phrases match near-miss spellings
-        for _, component in self.nlp.pipeline:
-            doc = component(doc)
-        mentions = self._lexicon_mentions(doc)
-        child = self._subject_child(head)
-        mentions.extend(self._numbers_and_choices(doc, mentions, child))
+        chunks = _chunks(head)
+        # Warning signs first: a chunk with a warning-sign word is always read; the others
+        # are read while the time budget lasts (each chunk costs about the same, so the whole
+        # is linear in the length of the text).
+        cued = [i for i, (_, c) in enumerate(chunks) if self.warning_cue.search(c)]
+        order = cued + [i for i in range(len(chunks)) if i not in set(cued)]
+        cued_set = set(cued)
+        mentions: list[_Mention] = []
+        sentences: list[tuple[int, str]] = []
+        unread: list[int] = []
+        for i in order:
+            offset, chunk = chunks[i]
+            if time.perf_counter() - started > budget:
+                unread.append(i)
+                if i in cued_set:  # out of time: still look for warning signs, cheaply
+                    mentions.extend(self._warning_scan(chunk, offset))
+                continue
+            doc = self.nlp.make_doc(chunk)
+            self.spelling(doc)  # before matching, so phrases match near-miss spellings
+            for name, component in self.nlp.pipeline:
+                doc = component(doc)
+                if name == "medspacy_target_matcher":
+                    self._match_patterns(doc)
+            found = self._lexicon_mentions(doc)
+            for m in found:
+                m.start += offset
+                m.end += offset
+            mentions.extend(found)
+            sentences.extend((offset + s.start_char, s.text) for s in doc.sents)
+        mentions.sort(key=lambda m: (m.start, m.end, m.finding))
+        sentences.sort()
+        read_text = _blank_out(head, [chunks[i] for i in unread])
+        child = self._subject_child(read_text)
+        mentions.extend(self._numbers_and_choices(read_text, sentences, mentions, child))
         answers, evidence, set_aside = self._decide(mentions)
         # A value the engine would refuse is a parser bug; drop it rather than return it.
         answers = _valid_only(answers, self.kb)
         evidence = {k: v for k, v in evidence.items() if k in answers}
+        to_check = _to_check(answers, evidence)
         used = [(m.start, m.end) for m in mentions]
-        unplaced = _unplaced(doc, used)
+        unplaced = _unplaced(sentences, used)
+        unplaced.extend(chunks[i][1].strip() for i in sorted(unread) if chunks[i][1].strip())
         if tail.strip():
             unplaced.append(tail.strip()[:200] + ("…" if len(tail.strip()) > 200 else ""))
         return ParseResult(
@@ -244,7 +390,40 @@ class _Reader:
             evidence=evidence,
             set_aside=set_aside,
             unplaced=unplaced,
+            to_check=to_check,
+            truncated=bool(unread),
         )
+
+    def _warning_scan(self, chunk: str, offset: int) -> list[_Mention]:
+        """Warning signs in a chunk left unread for lack of time: regexes only, so unsure
+        (confidence below CHECK_BELOW: "please check"), and a clause with a negation gives
+        nothing (the interview's warning-sign screen asks every sign not answered)."""
+        lower = chunk.lower() if len(chunk.lower()) == len(chunk) else chunk
+        out: list[_Mention] = []
+        for pattern, fid in self.warning_patterns:
+            for m in pattern.finditer(lower):
+                clause = re.split(r"[,;:]|\bbut\b", lower[max(0, m.start() - 60) : m.start()])[-1]
+                if _negated_clause(clause + " " + m.group(0)):
+                    continue
+                out.append(
+                    _Mention(fid, True, offset + m.start(), offset + m.end(), chunk[m.start() : m.end()], 0.6)
+                )
+        return out
+
+    def _match_patterns(self, doc: Doc) -> None:
+        from spacy.tokens import Span
+
+        text = doc.text
+        lower = text.lower()
+        if len(lower) != len(text):  # a rare letter whose lower case is longer
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        for pattern, label in self.patterns:
+            for m in pattern.finditer(lower):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None and len(span):
+                    spans.append(Span(doc, span.start, span.end, label=label))
+        doc.spans[SPAN_GROUP] = spans
 
     def _lexicon_mentions(self, doc: Doc) -> list[_Mention]:
         spans: list[Span] = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
@@ -258,9 +437,12 @@ class _Reader:
                 continue
             kept.append((span, entry))
         mentions: list[_Mention] = []
+        has_symptom: dict[int, bool] = {}
         for span, entry in kept:
             sentence = span.sent
-            if entry.needs_symptom and not self.symptom.search(sentence.text):
+            if sentence.start not in has_symptom:
+                has_symptom[sentence.start] = bool(self.symptom.search(sentence.text))
+            if entry.needs_symptom and not has_symptom[sentence.start]:
                 continue
             # A trigger inside the phrase itself ("can't keep my legs still") modifies nothing.
             cats = {
@@ -339,9 +521,12 @@ class _Reader:
         return None
 
     def _numbers_and_choices(
-        self, doc: Doc, lexical: list[_Mention], child: tuple[re.Match[str], str | None] | None
+        self,
+        text: str,
+        sentences: list[tuple[int, str]],
+        lexical: list[_Mention],
+        child: tuple[re.Match[str], str | None] | None,
     ) -> Iterable[_Mention]:
-        text = doc.text
         out: list[_Mention] = []
         age = self._age(text, child)
         if age is not None:
@@ -349,10 +534,10 @@ class _Reader:
         sex = self._sex(text, child, lexical)
         if sex is not None:
             out.append(sex)
-        side = self._side(doc)
+        side = self._side(text, sentences)
         if side is not None:
             out.append(side)
-        duration = self._duration(doc)
+        duration = self._duration(sentences)
         if duration is not None:
             out.append(duration)
         for pattern in self.severity:
@@ -419,8 +604,7 @@ class _Reader:
                 return _Mention("sex", "female", mention.start, mention.end, mention.text, 0.95)
         return None
 
-    def _side(self, doc: Doc) -> _Mention | None:
-        text = doc.text
+    def _side(self, text: str, sentences: list[tuple[int, str]]) -> _Mention | None:
         alternating = self.side["alternating"].search(text)
         if alternating:
             return _found("side", "alternating", alternating, 0.8)
@@ -438,22 +622,22 @@ class _Reader:
                 value = "left" if word in ("left", "lft") else "right"
                 del window
                 return _found("side", value, m, 0.85)
-        for sent in doc.sents:
-            for clause in re.split(r"[,;]|\bbut\b", sent.text):
+        for sent_start, sent_text in sentences:
+            for clause in re.split(r"[,;]|\bbut\b", sent_text):
                 plural = self.plural_limb.search(clause)
                 if plural and self.symptom.search(clause) and not _negated_clause(clause):
-                    start = sent.start_char + sent.text.find(clause) + plural.start()
+                    start = sent_start + sent_text.find(clause) + plural.start()
                     return _Mention(
                         "side", "both", start, start + len(plural.group(0)), plural.group(0), 0.7
                     )
         return None
 
-    def _duration(self, doc: Doc) -> _Mention | None:
+    def _duration(self, sentences: list[tuple[int, str]]) -> _Mention | None:
         best: tuple[int, _Mention] | None = None
-        for sent in doc.sents:
-            for clause_match in re.finditer(r"[^,;()]+", sent.text):
+        for sent_start, sent_text in sentences:
+            for clause_match in re.finditer(r"[^,;()]+", sent_text):
                 clause = clause_match.group(0)
-                offset = sent.start_char + clause_match.start()
+                offset = sent_start + clause_match.start()
                 if self.blockers.search(clause):
                     continue
                 found = self._duration_in(clause)
@@ -605,14 +789,72 @@ def _absorbed(span: Span, entry: Entry, other: Span, other_entry: Entry) -> bool
     return other_entry.absorbs
 
 
-def _unplaced(doc: Doc, used: list[tuple[int, int]]) -> list[str]:
+def _unplaced(sentences: list[tuple[int, str]], used: list[tuple[int, int]]) -> list[str]:
     out: list[str] = []
-    for sent in doc.sents:
-        if any(s < sent.end_char and e > sent.start_char for s, e in used):
+    for start, text in sentences:
+        end = start + len(text)
+        if any(s < end and e > start for s, e in used):
             continue
-        words = [t for t in sent if t.is_alpha]
-        if len(words) >= 2:
-            out.append(sent.text.strip())
+        if len(re.findall(r"[^\W\d_]{2,}", text)) >= 2:
+            out.append(text.strip())
+    return out
+
+
+SENTENCE_END = re.compile(r"[.!?]+(?=\s)|\n+")
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """Sentences (start, text), a long one cut at a comma or a space near CHUNK_CHARS."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    ends = [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]
+    for end in ends:
+        while end - start > CHUNK_CHARS:
+            window = text[start : start + CHUNK_CHARS]
+            cut = max(window.rfind(","), window.rfind(";"))
+            if cut < CHUNK_CHARS // 2:
+                cut = window.rfind(" ")
+            if cut < CHUNK_CHARS // 2:
+                cut = CHUNK_CHARS - 1
+            out.append((start, text[start : start + cut + 1]))
+            start += cut + 1
+        if end > start:
+            out.append((start, text[start:end]))
+            start = end
+    # Consecutive short sentences go together (the pipeline has a cost per call).
+    merged: list[tuple[int, str]] = []
+    for s, c in out:
+        if merged and len(merged[-1][1]) + len(c) <= CHUNK_CHARS:
+            merged[-1] = (merged[-1][0], merged[-1][1] + c)
+        else:
+            merged.append((s, c))
+    return [(s, c) for s, c in merged if c.strip()]
+
+
+def _blank_out(text: str, chunks: list[tuple[int, str]]) -> str:
+    """The text with unread chunks replaced by spaces (offsets stay the same)."""
+    if not chunks:
+        return text
+    parts = list(text)
+    for start, chunk in chunks:
+        parts[start : start + len(chunk)] = " " * len(chunk)
+    return "".join(parts)
+
+
+def _to_check(answers: dict[str, Value], evidence: dict[str, Evidence]) -> dict[str, Check]:
+    out: dict[str, Check] = {}
+
+    def add(fid: str, reason: str, other: str | None = None) -> None:
+        ev = evidence[fid]
+        out[fid] = Check(fid, ev.value, ev.text, ev.start, ev.end, ev.confidence, reason, other)
+
+    for (fa, va), (fb, vb) in CONFLICTS:
+        if answers.get(fa) == va and answers.get(fb) == vb:
+            add(fa, "conflict", fb)
+            add(fb, "conflict", fa)
+    for fid, ev in evidence.items():
+        if fid not in out and ev.confidence < CHECK_BELOW:
+            add(fid, "low_confidence")
     return out
 
 
