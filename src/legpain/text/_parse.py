@@ -547,43 +547,59 @@ class _Reader:
                 break
         return out
 
-    def _number(self, raw: str) -> int | None:
+    def _number(self, raw: str) -> float | None:
         raw = raw.strip().lower()
-        if raw.isdigit():
-            return int(raw)
-        total = 0
+        if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+            return float(raw)
+        total = 0.0
         for part in re.split(r"[\s-]+", raw):
             if part not in self.language.number_words:
                 return None
             total += self.language.number_words[part]
         return total
 
+    def _age_value(self, m: re.Match[str]) -> float | None:
+        """Years from a match with a group 'n' (years) or 'mo' (months: under a year is a
+        decimal, 7 months -> 0.58)."""
+        groups = m.groupdict()
+        if groups.get("mo"):
+            months = self._number(groups["mo"])
+            return None if months is None else round(months / 12, 2)
+        if groups.get("n"):
+            years = self._number(groups["n"])
+            if years is not None and (groups.get("unit") or "").lower().startswith("month"):
+                return round(years / 12, 2)
+            return years
+        return None
+
     def _age(self, text: str, child: tuple[re.Match[str], str | None] | None) -> _Mention | None:
         if child is not None:
             m = child[0]
-            n = m.groupdict().get("n")
-            if n is not None and (value := self._number(n)) is not None:
-                return _found("age", float(value), m, 0.9)
+            value = self._age_value(m)
+            if value is not None and 0 < value <= 20:
+                return _found("age", value, m, 0.9)
             later = re.search(
-                r"\b(?:is|aged|age)\s+(?P<n>" + self.num + r")\b(?!\s*(?:weeks|months|days))",
+                r"^(?:\s*,\s*|\s*\(\s*|\s+(?:who\s+is|is|aged?|age)\s+|[^.;]{0,40}?\b(?:is|aged?)\s+)"
+                r"(?P<n>" + self.num + r")\b(?:\s*(?P<unit>months?|years?|yrs?))?"
+                r"(?!\s*(?:weeks|days|times|hours|nights|minutes|kg|cm|%))",
                 text[m.end() : m.end() + 60],
                 re.IGNORECASE,
             )
-            if later and (value := self._number(later.group("n"))) is not None:
+            if later and (value := self._age_value(later)) is not None and 0 < value <= 20:
                 return _Mention(
                     "age",
-                    float(value),
-                    m.end() + later.start(),
+                    value,
+                    m.end() + later.start("n"),
                     m.end() + later.end(),
-                    later.group(0),
+                    text[m.end() + later.start("n") : m.end() + later.end()],
                     0.8,
                 )
             return None
         for pattern in self.age:
             for m in pattern.finditer(text):
-                value = self._number(m.group("n"))
+                value = self._age_value(m)
                 if value is not None and 0 < value <= 120:
-                    return _found("age", float(value), m, 0.9)
+                    return _found("age", value, m, 0.9)
         return None
 
     def _sex(
@@ -645,8 +661,10 @@ class _Reader:
                     continue
                 choice, m = found
                 rank = 0 if self.symptom.search(clause) else 1
+                # Said beside a symptom word it is the complaint's time; otherwise unsure.
+                confidence = 0.8 if rank == 0 else 0.6
                 mention = _Mention(
-                    "duration", choice, offset + m.start(), offset + m.end(), m.group(0), 0.75
+                    "duration", choice, offset + m.start(), offset + m.end(), m.group(0), confidence
                 )
                 if best is None or rank < best[0]:
                     best = (rank, mention)
@@ -702,6 +720,20 @@ class _Reader:
         evidence: dict[str, Evidence] = {}
         for fid, found in by_finding.items():
             values = {m.value for m in found}
+            if len(values) > 1 and not all(isinstance(v, bool) for v in values):
+                # A choice read two ways ("suddenly" and "gradually"): a clearly surer
+                # reading is kept, but as "please check"; else nothing.
+                ranked = sorted(found, key=lambda m: -m.confidence)
+                top = ranked[0]
+                others = [m for m in ranked if m.value != top.value]
+                if top.confidence - others[0].confidence >= 0.2:
+                    for m in others:
+                        set_aside.append(SetAside(fid, m.text, m.start, m.end, "conflicting"))
+                    answers[fid] = top.value
+                    evidence[fid] = Evidence(
+                        fid, top.value, top.text, top.start, top.end, min(top.confidence, 0.6)
+                    )
+                    continue
             if len(values) > 1:
                 # Said both ways: a false finding is worse than a missed one, so say nothing.
                 for m in found:
@@ -721,7 +753,7 @@ class _Reader:
 def _number_regex(words: dict[str, int]) -> str:
     alternatives = "|".join(sorted(words, key=len, reverse=True))
     word = rf"(?:{alternatives})(?:[\s-](?:{alternatives}))?"
-    return rf"(?:\d{{1,3}}|{word})"
+    return rf"(?:(?<![\d.])\d{{1,3}}(?:\.\d+)?(?![\d])|{word})"
 
 
 def _choice_for_days(days: float) -> str:
