@@ -189,7 +189,10 @@ def test_result_shape_evidence_and_unplaced() -> None:
     assert result.unplaced == ["The weather was lovely in Spain."]
     d = json.loads(json.dumps(result.to_dict()))
     assert d["answers"]["age"] == 67
-    assert set(d) == {"language", "answers", "evidence", "set_aside", "unplaced"}
+    assert set(d) == {
+        "language", "answers", "findings", "evidence", "to_check", "set_aside", "unplaced",
+        "truncated",
+    }
 
 
 def test_parse_refuses_non_text() -> None:

@@ -48,6 +48,9 @@ class Question:
     unit: str | None = None  # number questions: unit and allowed range
     minimum: float | None = None
     maximum: float | None = None
+    # The likely answer read from free text but not sure enough to take as given (a value,
+    # or for a screen {item: value}); shown with the question, never taken as the answer.
+    suggested: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +66,7 @@ class Question:
                 {"id": i, "text": t} for i, t in zip(self.items, self.item_texts, strict=True)
             ],
             "kind": self.kind,
+            "suggested": self.suggested,
         }
 
 
@@ -76,15 +80,18 @@ class _Step:
 
 @dataclass
 class Interview:
-    """One person's interview. ``answers`` pre-fills what is already known."""
+    """One person's interview. ``answers`` pre-fills what is already known; ``suggested``
+    holds likely answers (from free text, unsure) that are shown but still asked."""
 
     answers: dict[str, Any] = field(default_factory=dict)
     engine: Engine = field(default_factory=default_engine)
+    suggested: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from legpain.engine import parse_answers
 
         self._known: dict[str, Value] = parse_answers(self.answers, self.engine.kb)
+        self.suggested = parse_answers(self.suggested, self.engine.kb)
         self._asked: set[str] = set()  # findings asked, whatever the answer
         self._steps: list[_Step] = []
         self.answers = dict(self._known)
@@ -119,12 +126,21 @@ class Interview:
     def next_question(self) -> Question | None:
         if len(self._steps) >= MAX_QUESTIONS or self.emergency:
             return None
-        return (
+        question = (
             self._screen(emergency=True)
             or self._about_you()
             or self._screen()
             or self._best_question()
         )
+        return self._with_suggestion(question) if question is not None else None
+
+    def _with_suggestion(self, question: Question) -> Question:
+        from dataclasses import replace
+
+        if question.items:
+            likely = {i: self.suggested[i] for i in question.items if i in self.suggested}
+            return replace(question, suggested=likely or None)
+        return replace(question, suggested=self.suggested.get(question.id))
 
     def answer(self, question_id: str, value: Any) -> None:
         """Answer a question (or change an earlier answer to a finding)."""

@@ -695,7 +695,7 @@ class _Reader:
                         continue
                     n = float(number)
             else:
-                n = 2.0 if unit_word.endswith("s") else 1.0
+                n = 3.0 if unit_word.endswith("s") else 1.0  # "for months": a few
             if unit_word == "fortnight":
                 n *= 2
             days = n * {"hours": 1 / 24, "days": 1, "weeks": 7, "months": 30, "years": 365}[unit]
