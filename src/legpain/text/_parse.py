@@ -9,6 +9,7 @@ finding becomes ``false``; hedged, hypothetical and other people's findings are 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import time
@@ -43,7 +44,8 @@ CONFLICTS: tuple[tuple[tuple[str, Value], tuple[str, Value]], ...] = (
 )
 SPAN_GROUP = "legpain_targets"
 FUZZY_CUTOFF = 0.88
-FUZZY_MIN_LENGTH = 6
+FUZZY_MIN_LENGTH = 5
+SPELLING_KEY = "legpain_spelling"
 FUZZY_CONFIDENCE_FACTOR = 0.85
 HISTORY_GROUPS = frozenset({"history", "lifestyle"})
 SINGLE_LEG = re.compile(
@@ -411,15 +413,36 @@ class _Reader:
         return out
 
     def _match_patterns(self, doc: Doc) -> None:
+        """The lexicon's regexes over the lower-cased text, with misspelt words replaced by
+        their correction (so "cant urinnate" is read as "cant urinate")."""
         from spacy.tokens import Span
 
-        text = doc.text
-        lower = text.lower()
-        if len(lower) != len(text):  # a rare letter whose lower case is longer
-            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        changed = set(doc.user_data.get(SPELLING_KEY, ()))
+        starts: list[int] = []  # character where each token starts in `lower`
+        if changed:
+            parts: list[str] = []
+            at = 0
+            for token in doc:
+                word = token.norm_ if token.i in changed else token.lower_
+                if len(word) != len(token.text):
+                    word = word if token.i in changed else token.text
+                starts.append(at)
+                parts.append(word + token.whitespace_)
+                at += len(word) + len(token.whitespace_)
+            lower = "".join(parts)
+        else:
+            lower = doc.text.lower()
+            if len(lower) != len(doc.text):  # a rare letter whose lower case is longer
+                lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in doc.text)
         spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         for pattern, label in self.patterns:
             for m in pattern.finditer(lower):
+                if changed:
+                    first = bisect.bisect_right(starts, m.start()) - 1
+                    last = bisect.bisect_left(starts, m.end())
+                    if last > first >= 0:
+                        spans.append(Span(doc, first, last, label=label))
+                    continue
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is not None and len(span):
                     spans.append(Span(doc, span.start, span.end, label=label))
@@ -901,35 +924,69 @@ def _valid_only(answers: dict[str, Value], kb: KnowledgeBase) -> dict[str, Value
 
 
 def _lexicon_words(lexicon: Lexicon) -> set[str]:
+    """The words a misspelling may be corrected to: phrase words, and the literal words of
+    the patterns (so that a regex-only sign, "cant urinate", is corrected too)."""
     words: set[str] = set()
     for entry in lexicon.entries:
         for phrase in entry.phrases:
             words.update(w for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) >= 4)
+        for pattern in entry.patterns:
+            literal = re.sub(r"\\[a-zA-Z]", " ", pattern)
+            words.update(re.findall(r"[a-z]{5,}", literal))
     return words
 
 
+SPELLING_CACHE_MAX = 50_000
+
+
+def _one_swap_or_substitution(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
 class _Spelling:
-    """Sets a near-miss word's norm to the lexicon word it most likely means ('tingleing')."""
+    """Sets a near-miss word's norm to the lexicon word it most likely means ('tingleing');
+    the indices of the corrected tokens go in ``doc.user_data[SPELLING_KEY]``."""
 
     def __init__(self, words: set[str]) -> None:
         self.words = words
-        self.by_letter: dict[str, list[str]] = {}
+        self.by_key: dict[tuple[str, int], list[str]] = {}
         for w in sorted(self.words):
-            self.by_letter.setdefault(w[0], []).append(w)
+            self.by_key.setdefault((w[0], len(w)), []).append(w)
         self.cache: dict[str, str | None] = {}
 
+    def _options(self, word: str) -> list[str]:
+        n = len(word)
+        return [w for k in range(n - 2, n + 3) for w in self.by_key.get((word[0], k), [])]
+
     def __call__(self, doc: Doc) -> Doc:
+        changed: list[int] = []
         for token in doc:
             lower = token.lower_
-            if len(lower) < FUZZY_MIN_LENGTH or lower in self.words or not token.is_alpha:
+            if (
+                len(lower) < FUZZY_MIN_LENGTH
+                or lower in self.words
+                or not token.is_alpha
+                or token.is_stop
+            ):
                 continue
             if lower not in self.cache:
-                options = self.by_letter.get(lower[0], [])
+                if len(self.cache) > SPELLING_CACHE_MAX:
+                    self.cache.clear()
+                options = self._options(lower)
                 close = difflib.get_close_matches(lower, options, n=1, cutoff=FUZZY_CUTOFF)
+                if not close and len(lower) >= 6:  # one letter wrong, or two swapped
+                    close = [w for w in options if _one_swap_or_substitution(lower, w)][:1]
                 self.cache[lower] = close[0] if close else None
             corrected = self.cache[lower]
             if corrected is not None:
                 token.norm_ = corrected
+                changed.append(token.i)
+        doc.user_data[SPELLING_KEY] = changed
         return doc
 
 
