@@ -64,6 +64,9 @@ class Entry(_Strict):
     absorbs: bool = Field(
         default=False, description="words inside its phrase give no other finding ('back ache')"
     )
+    keeps_places: bool = Field(
+        default=False, description="a place inside its phrase still counts ('tender calf')"
+    )
     experiencer: Literal["self", "family"] = "self"
     historical: Literal["keep", "drop"] | None = Field(
         default=None, description="past mentions; default: keep for history, drop otherwise"

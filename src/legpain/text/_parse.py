@@ -639,7 +639,11 @@ class _Reader:
             if said and (word := _sex_of(said.group("sex").lower(), self.language)):
                 return _found("sex", word, said, 0.9)
         for mention in lexical:
-            if mention.finding == "pregnant" and mention.value is True and not mention.reason:
+            if (
+                mention.finding in ("pregnant", "recently_gave_birth")
+                and mention.value is True
+                and not mention.reason
+            ):
                 return _Mention("sex", "female", mention.start, mention.end, mention.text, 0.95)
         return None
 
@@ -840,7 +844,7 @@ def _absorbed(span: Span, entry: Entry, other: Span, other_entry: Entry) -> bool
     if other_entry.targets() == entry.targets():
         return True  # the longer phrase of the same finding speaks for it
     if entry.needs_symptom and not other_entry.needs_symptom:
-        return True  # "a pillow between my knees" is not knee pain
+        return not other_entry.keeps_places  # "a pillow between my knees" is no knee pain
     return other_entry.absorbs
 
 
