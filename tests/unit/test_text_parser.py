@@ -522,10 +522,12 @@ def test_interview_refuses_a_bad_suggestion() -> None:
 
 
 def test_long_input_is_read_sentence_by_sentence_and_never_loses_a_warning_sign() -> None:
-    text = "My calf aches after work. " * 150 + "I have chest pain."
+    text = "My calf aches after work. " * 150 + "I have chest pain and no fever."
     parsed = parse(text)
     assert parsed.answers.get("chest_pain") is True or "chest_pain" in parsed.to_check
     budget_cut = legpain.text._parse._reader("en").read(text, budget=0.0)
     assert budget_cut.truncated
     assert budget_cut.answers.get("chest_pain") is True  # a cheap scan still finds it
+    assert "chest_pain" in budget_cut.to_check  # ... as "please check"
+    assert "fever" not in budget_cut.answers  # a denied sign is left to the interview
     assert budget_cut.unplaced

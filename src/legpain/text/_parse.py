@@ -35,6 +35,7 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 MAX_CHARS = 20_000  # longer input is read up to here; the rest is reported as unplaced
 CHUNK_CHARS = 300  # the pipeline reads one sentence (or piece of a long one) at a time
+ALWAYS_READ = 1_000  # characters always read in full (results do not depend on load)
 TIME_BUDGET_S = 0.03  # after this, chunks are left unread (warning signs: a quick scan)
 CHECK_BELOW = 0.7  # a reading less sure than this is "please check", not an answer
 CONFLICTS: tuple[tuple[tuple[str, Value], tuple[str, Value]], ...] = (
@@ -241,13 +242,16 @@ class _Reader:
         self.language = lang
         self.patterns: list[tuple[re.Pattern[str], str]] = []
         self.nlp = self._build(lexicon)
+        # For the quick scan of unread chunks: warning-sign phrases as token n-grams (a set
+        # lookup per n-gram) and their patterns.
+        self.warning_phrases: dict[tuple[str, ...], str] = {}
         self.warning_patterns: list[tuple[re.Pattern[str], str]] = []
         for entry in lexicon.entries:
             if entry.finding in kb.warning_findings and entry.value is True:
-                words = [r"\b" + re.escape(p.lower()) + r"\b" for p in entry.phrases]
-                regexes = [*words, *entry.patterns]
-                if regexes:
-                    self.warning_patterns.append((re.compile("|".join(regexes)), entry.finding))
+                for phrase in entry.phrases:
+                    self.warning_phrases[tuple(WORD.findall(phrase.lower()))] = entry.finding
+                self.warning_patterns.extend((re.compile(p), entry.finding) for p in entry.patterns)
+        self.warning_ngram = max((len(k) for k in self.warning_phrases), default=1)
         self.spelling = _Spelling(_lexicon_words(lexicon))
         flags = re.IGNORECASE
         self.num = _number_regex(lang.number_words)
@@ -353,7 +357,7 @@ class _Reader:
         unread: list[int] = []
         for i in order:
             offset, chunk = chunks[i]
-            if time.perf_counter() - started > budget:
+            if offset + len(chunk) > ALWAYS_READ and time.perf_counter() - started > budget:
                 unread.append(i)
                 if i in cued_set:  # out of time: still look for warning signs, cheaply
                     mentions.extend(self._warning_scan(chunk, offset))
@@ -397,19 +401,27 @@ class _Reader:
         )
 
     def _warning_scan(self, chunk: str, offset: int) -> list[_Mention]:
-        """Warning signs in a chunk left unread for lack of time: regexes only, so unsure
-        (confidence below CHECK_BELOW: "please check"), and a clause with a negation gives
-        nothing (the interview's warning-sign screen asks every sign not answered)."""
+        """Warning signs in a chunk left unread for lack of time: phrases and regexes only,
+        so unsure (confidence below CHECK_BELOW: "please check"), and a clause with a
+        negation gives nothing (the interview's warning-sign screen asks every sign not
+        answered)."""
         lower = chunk.lower() if len(chunk.lower()) == len(chunk) else chunk
-        out: list[_Mention] = []
+        found: list[tuple[int, int, str]] = []
+        words = list(WORD.finditer(lower))
+        tokens = [w.group(0) for w in words]
+        for i in range(len(tokens)):
+            for n in range(1, min(self.warning_ngram, len(tokens) - i) + 1):
+                fid = self.warning_phrases.get(tuple(tokens[i : i + n]))
+                if fid is not None:
+                    found.append((words[i].start(), words[i + n - 1].end(), fid))
         for pattern, fid in self.warning_patterns:
-            for m in pattern.finditer(lower):
-                clause = re.split(r"[,;:]|\bbut\b", lower[max(0, m.start() - 60) : m.start()])[-1]
-                if _negated_clause(clause + " " + m.group(0)):
-                    continue
-                out.append(
-                    _Mention(fid, True, offset + m.start(), offset + m.end(), chunk[m.start() : m.end()], 0.6)
-                )
+            found.extend((m.start(), m.end(), fid) for m in pattern.finditer(lower))
+        out: list[_Mention] = []
+        for start, end, fid in found:
+            clause = re.split(r"[,;:.!?]|\bbut\b", lower[max(0, start - 60) : start])[-1]
+            if _negated_clause(clause):  # a negation inside the phrase is part of it
+                continue
+            out.append(_Mention(fid, True, offset + start, offset + end, chunk[start:end], 0.6))
         return out
 
     def _match_patterns(self, doc: Doc) -> None:
@@ -767,7 +779,9 @@ class _Reader:
                     set_aside.append(SetAside(fid, m.text, m.start, m.end, "conflicting"))
                 continue
             best = max(found, key=lambda m: (m.confidence, m.end - m.start))
-            confidence = min(0.99, best.confidence + 0.03 * (len(found) - 1))
+            confidence = best.confidence
+            if confidence >= CHECK_BELOW:  # said again: surer (an unsure reading stays unsure)
+                confidence = min(0.99, confidence + 0.03 * (len(found) - 1))
             answers[fid] = best.value
             evidence[fid] = Evidence(fid, best.value, best.text, best.start, best.end, confidence)
         set_aside.sort(key=lambda s: (s.start, s.finding))
@@ -859,6 +873,7 @@ def _unplaced(sentences: list[tuple[int, str]], used: list[tuple[int, int]]) -> 
     return out
 
 
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 SENTENCE_END = re.compile(r"[.!?]+(?=\s)|\n+")
 
 
@@ -894,9 +909,13 @@ def _blank_out(text: str, chunks: list[tuple[int, str]]) -> str:
     """The text with unread chunks replaced by spaces (offsets stay the same)."""
     if not chunks:
         return text
-    parts = list(text)
-    for start, chunk in chunks:
-        parts[start : start + len(chunk)] = " " * len(chunk)
+    parts: list[str] = []
+    at = 0
+    for start, chunk in sorted(chunks):
+        parts.append(text[at:start])
+        parts.append(" " * len(chunk))
+        at = start + len(chunk)
+    parts.append(text[at:])
     return "".join(parts)
 
 
@@ -943,6 +962,18 @@ def _lexicon_words(lexicon: Lexicon) -> set[str]:
 SPELLING_CACHE_MAX = 50_000
 
 
+def _proper_noun(doc: Doc, i: int) -> bool:
+    """A capitalised word inside a sentence ("lovely in Spain") is a name, not a misspelling."""
+    text = doc[i].text
+    return (
+        i > 0
+        and text[:1].isupper()
+        and not text.isupper()
+        and doc[i - 1].text not in (".", "!", "?", "\n")
+        and not doc[i - 1].text.endswith("\n")
+    )
+
+
 def _one_swap_or_substitution(a: str, b: str) -> bool:
     if len(a) != len(b):
         return False
@@ -976,6 +1007,7 @@ class _Spelling:
                 or lower in self.words
                 or not token.is_alpha
                 or token.is_stop
+                or _proper_noun(doc, token.i)
             ):
                 continue
             if lower not in self.cache:
