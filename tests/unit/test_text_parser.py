@@ -190,7 +190,13 @@ def test_result_shape_evidence_and_unplaced() -> None:
     d = json.loads(json.dumps(result.to_dict()))
     assert d["answers"]["age"] == 67
     assert set(d) == {
-        "language", "answers", "findings", "evidence", "to_check", "set_aside", "unplaced",
+        "language",
+        "answers",
+        "findings",
+        "evidence",
+        "to_check",
+        "set_aside",
+        "unplaced",
         "truncated",
     }
 

@@ -24,9 +24,10 @@ from legpain.engine.triage import RANK
 from legpain.knowledge import KnowledgeBase, load_knowledge
 
 if TYPE_CHECKING:  # spaCy and medspaCy load on first parse, not on `import legpain`
-    from legpain.engine import Engine
     from spacy.language import Language as SpacyLanguage
     from spacy.tokens import Doc, Span
+
+    from legpain.engine import Engine
 
 from legpain.text._lexicon import DEFAULT_LANGUAGE, Entry, Language, Lexicon, load_lexicon
 
@@ -215,7 +216,7 @@ def _could_raise(engine: Engine, base: dict[str, Value], fid: str, likely: Value
     try:
         with_likely = engine.assess({**base, fid: likely}).level
         levels = [engine.assess({**base, fid: alt}).level for alt in alternatives if alt != likely]
-    except Exception:  # noqa: BLE001 - unsure what the engine makes of it: ask
+    except Exception:  # unsure what the engine makes of it: ask
         return True
     return any(RANK[level] > RANK[with_likely] for level in levels)
 
@@ -980,7 +981,12 @@ def _one_swap_or_substitution(a: str, b: str) -> bool:
     diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     if len(diff) == 1:
         return True
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )
 
 
 class _Spelling:
