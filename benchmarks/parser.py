@@ -24,6 +24,7 @@ from rich.table import Table
 
 from legpain.text import parse
 from legpain.text._evaluate import load_narratives
+from legpain.text._parse import _reader
 
 NARRATIVES = Path(__file__).resolve().parents[1] / "tests" / "data" / "narratives"
 LIMIT = 4000  # the web form's limit (web/_pages.py MAX_TEXT)
@@ -104,6 +105,28 @@ def main() -> None:
             "yes" if truncated else "no",
         )
     Console().print(long)
+
+    # Linear in the length: the whole text read (no time budget), ms per 1,000 characters.
+    reader = _reader("en")
+    joined = " ".join(texts) * 4
+    lin = Table(title="Whole text read (no time budget): cost grows linearly")
+    for col in ("chars", "median ms", "ms per 1,000 chars", "× reference"):
+        lin.add_column(col, justify="right")
+    for size in (1000, 2000, 4000, 8000, 16000):
+        text = joined[:size]
+        times = []
+        for _ in range(args.rounds):
+            t0 = time.perf_counter()
+            reader.read(text, budget=float("inf"))
+            times.append(time.perf_counter() - t0)
+        median = statistics.median(times)
+        lin.add_row(
+            str(size),
+            f"{median * 1000:.1f}",
+            f"{median * 1000 / (size / 1000):.1f}",
+            f"{median / reference:.2f}",
+        )
+    Console().print(lin)
 
 
 if __name__ == "__main__":

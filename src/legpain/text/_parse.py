@@ -36,8 +36,8 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 MAX_CHARS = 20_000  # longer input is read up to here; the rest is reported as unplaced
 CHUNK_CHARS = 300  # the pipeline reads one sentence (or piece of a long one) at a time
-ALWAYS_READ = 1_000  # characters always read in full (results do not depend on load)
-TIME_BUDGET_S = 0.03  # after this, chunks are left unread (warning signs: a quick scan)
+ALWAYS_READ = 600  # characters always read in full (results do not depend on load)
+TIME_BUDGET_S = 0.025  # after this, chunks are left unread (warning signs: a quick scan)
 CHECK_BELOW = 0.7  # a reading less sure than this is "please check", not an answer
 CONFLICTS: tuple[tuple[tuple[str, Value], tuple[str, Value]], ...] = (
     (("onset", "sudden"), ("duration", "months")),
@@ -246,13 +246,18 @@ class _Reader:
         # For the quick scan of unread chunks: warning-sign phrases as token n-grams (a set
         # lookup per n-gram) and their patterns.
         self.warning_phrases: dict[tuple[str, ...], str] = {}
-        self.warning_patterns: list[tuple[re.Pattern[str], str]] = []
+        self.warning_patterns: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = []
         for entry in lexicon.entries:
             if entry.finding in kb.warning_findings and entry.value is True:
                 for phrase in entry.phrases:
                     self.warning_phrases[tuple(WORD.findall(phrase.lower()))] = entry.finding
-                self.warning_patterns.extend((re.compile(p), entry.finding) for p in entry.patterns)
-        self.warning_ngram = max((len(k) for k in self.warning_phrases), default=1)
+                self.warning_patterns.extend(
+                    (re.compile(p), entry.finding, _literals(p)) for p in entry.patterns
+                )
+        self.warning_ngram: dict[str, int] = {}  # first word -> longest phrase starting so
+        for key in self.warning_phrases:
+            if key:
+                self.warning_ngram[key[0]] = max(self.warning_ngram.get(key[0], 0), len(key))
         self.spelling = _Spelling(_lexicon_words(lexicon))
         flags = re.IGNORECASE
         self.num = _number_regex(lang.number_words)
@@ -410,12 +415,14 @@ class _Reader:
         found: list[tuple[int, int, str]] = []
         words = list(WORD.finditer(lower))
         tokens = [w.group(0) for w in words]
-        for i in range(len(tokens)):
-            for n in range(1, min(self.warning_ngram, len(tokens) - i) + 1):
+        for i, token in enumerate(tokens):
+            for n in range(1, min(self.warning_ngram.get(token, 0), len(tokens) - i) + 1):
                 fid = self.warning_phrases.get(tuple(tokens[i : i + n]))
                 if fid is not None:
                     found.append((words[i].start(), words[i + n - 1].end(), fid))
-        for pattern, fid in self.warning_patterns:
+        for pattern, fid, literals in self.warning_patterns:
+            if literals and not any(word in lower for word in literals):
+                continue  # every match holds one of these words: none here
             found.extend((m.start(), m.end(), fid) for m in pattern.finditer(lower))
         out: list[_Mention] = []
         for start, end, fid in found:
@@ -468,8 +475,20 @@ class _Reader:
         # Keep the longest span per entry target where spans of the same finding overlap
         # ("non-smoker" over "smoker"), and drop words absorbed by another finding's phrase.
         kept: list[tuple[Span, Entry]] = []
+        # Only a span that starts at or before this one and is long enough can hold it
+        # (looked up by start token, so long texts do not cost pairs of all spans).
+        by_start: dict[int, list[tuple[Span, Entry]]] = {}
+        for item in found:
+            by_start.setdefault(item[0].start, []).append(item)
+        longest = max((sp.end - sp.start for sp, _ in found), default=0)
         for span, entry in found:
-            if any(_absorbed(span, entry, other, other_entry) for other, other_entry in found):
+            holders = (
+                item
+                for st in range(max(0, span.start - longest), span.start + 1)
+                for item in by_start.get(st, ())
+                if item[0].end >= span.end
+            )
+            if any(_absorbed(span, entry, other, other_entry) for other, other_entry in holders):
                 continue
             kept.append((span, entry))
         mentions: list[_Mention] = []
@@ -961,6 +980,18 @@ def _lexicon_words(lexicon: Lexicon) -> set[str]:
 
 
 SPELLING_CACHE_MAX = 50_000
+
+
+def _literals(pattern: str) -> tuple[str, ...]:
+    """Words of 3+ letters in a regex; () when a match might hold none of them.
+
+    Sound only for patterns whose every branch spells a word, which is checked crudely:
+    a pattern that can match with no letters at all (a bare class or an escape) gives ()."""
+    if "|" in pattern.replace("(?:", "").split(")")[-1]:
+        return ()  # a top-level alternative might be letter-free
+    stripped = re.sub(r"\\[a-zA-Z]", " ", pattern)
+    stripped = re.sub(r"\[[^\]]*\]", " ", stripped)  # character classes
+    return tuple(sorted(set(re.findall(r"[a-z]{3,}", stripped))))
 
 
 def _proper_noun(doc: Doc, i: int) -> bool:
