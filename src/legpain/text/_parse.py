@@ -1006,6 +1006,10 @@ def _proper_noun(doc: Doc, i: int) -> bool:
     )
 
 
+def _vowel_slip(a: str, b: str) -> bool:
+    return all(x in "aeiouy" and y in "aeiouy" for x, y in zip(a, b, strict=True) if x != y)
+
+
 def _one_swap_or_substitution(a: str, b: str) -> bool:
     if len(a) != len(b):
         return False
@@ -1051,9 +1055,16 @@ class _Spelling:
                 if len(self.cache) > SPELLING_CACHE_MAX:
                     self.cache.clear()
                 options = self._options(lower)
-                close = difflib.get_close_matches(lower, options, n=1, cutoff=FUZZY_CUTOFF)
-                if not close and len(lower) >= 6:  # one letter wrong, or two swapped
-                    close = [w for w in options if _one_swap_or_substitution(lower, w)][:1]
+                near = [w for w in options if _one_swap_or_substitution(lower, w)]
+                # Two letters swapped first ("sweast": sweats, not sweat), then difflib's
+                # closest, then one wrong letter (6+ letters only).
+                close = [w for w in near if sorted(w) == sorted(lower)][:1]
+                if not close:
+                    close = difflib.get_close_matches(lower, options, n=1, cutoff=FUZZY_CUTOFF)
+                if not close and len(lower) >= 6:
+                    # a vowel for a vowel is the likeliest slip ("waaker": weaker, not walker)
+                    near.sort(key=lambda w: (not _vowel_slip(lower, w), w))
+                    close = near[:1]
                 self.cache[lower] = close[0] if close else None
             corrected = self.cache[lower]
             if corrected is not None:
