@@ -74,3 +74,91 @@ def test_very_long_input(seed: str) -> None:
     result = parse(text)
     assert parse_answers(result.answers) == result.answers
     assert result.unplaced  # the part beyond the limit is reported, not silently dropped
+
+
+# --- issue 11: warning signs in free text --------------------------------------------------
+
+# A plain way to say each warning sign, as a person might (the sign, then its words).
+WARNING_WORDS = [
+    ("chest_pain", "chest pain"),
+    ("short_of_breath", "shortness of breath"),
+    ("coughing_blood", "coughing up blood"),
+    ("fever", "a fever"),
+    ("saddle_numbness", "numbness between my legs"),
+    ("saddle_numbness", "numbness in my groin area"),
+    ("bladder_bowel_change", "trouble passing urine"),
+    ("weakness_worsening", "legs getting weaker by the day"),
+    ("weakness_spreading_up", "weakness spreading up my legs"),
+    ("cannot_bear_weight", "can't put weight on it"),
+    ("dark_urine", "dark brown urine"),
+    ("unusual_bruising_or_pallor", "unexplained bruising"),
+    ("night_sweats", "drenching night sweats"),
+    ("recent_injury", "twisted my ankle"),
+]
+DENIALS = ["no {}", "I don't have {}", "there is no {}", "never had {}", "I have no {} at all"]
+CONTEXT = st.sampled_from(
+    ["", "My left calf aches at night. ", "I'm 45. ", "My legs feel heavy, ", "Since Monday "]
+)
+
+
+def _interview_asks(fid: str, prefill: dict[str, object]) -> bool:
+    from legpain import Interview
+
+    iv = Interview(answers={**prefill, "age": 45, "sex": "female", "pregnant": False})
+    for _ in range(60):
+        q = iv.next_question()
+        if q is None:
+            return False
+        if q.id == fid or fid in q.items:
+            return True
+        iv.answer(q.id, [] if q.items else "unknown")
+    return False
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(WARNING_WORDS), st.sampled_from(DENIALS), CONTEXT)
+def test_a_denied_warning_sign_is_still_asked(
+    sign: tuple[str, str], denial: str, context: str
+) -> None:
+    """A misread negation must never hide an emergency: a sign the text denies is not
+    pre-filled as "no", and the interview asks it."""
+    fid, words = sign
+    parsed = parse(context + denial.format(words) + ".")
+    assert parsed.prefill().get(fid) is not False
+    if fid not in parsed.prefill():
+        assert _interview_asks(fid, parsed.prefill())
+
+
+def _typo(word: str, kind: int, at: int) -> str:
+    i = 1 + at % (len(word) - 2)  # never the first letter, never past the end
+    if kind == 0:
+        return word[:i] + word[i] + word[i:]  # a doubled letter
+    if kind == 1:
+        return word[:i] + word[i + 1 :]  # a dropped letter
+    if kind == 2:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # two letters swapped
+    return word[:i] + ("e" if word[i] != "e" else "a") + word[i + 1 :]  # a wrong letter
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(WARNING_WORDS),
+    st.integers(0, 3),
+    st.integers(0, 50),
+    st.integers(0, 10),
+    CONTEXT,
+)
+def test_a_misspelt_warning_sign_is_still_caught(
+    sign: tuple[str, str], kind: int, at: int, which: int, context: str
+) -> None:
+    """One typo in one long word (6+ letters) of a warning sign's words still gives the sign
+    (read as present, or as "please check")."""
+    fid, words = sign
+    parts = words.split()
+    long = [i for i, w in enumerate(parts) if len(w) >= 6 and w.isalpha()]
+    if long:
+        i = long[which % len(long)]
+        parts[i] = _typo(parts[i], kind, at)
+    text = context + "I have " + " ".join(parts) + "."
+    parsed = parse(text)
+    assert parsed.answers.get(fid) is True or fid in parsed.to_check, text

@@ -189,7 +189,16 @@ def test_result_shape_evidence_and_unplaced() -> None:
     assert result.unplaced == ["The weather was lovely in Spain."]
     d = json.loads(json.dumps(result.to_dict()))
     assert d["answers"]["age"] == 67
-    assert set(d) == {"language", "answers", "evidence", "set_aside", "unplaced"}
+    assert set(d) == {
+        "language",
+        "answers",
+        "findings",
+        "evidence",
+        "to_check",
+        "set_aside",
+        "unplaced",
+        "truncated",
+    }
 
 
 def test_parse_refuses_non_text() -> None:
@@ -296,3 +305,235 @@ def test_a_denied_warning_sign_is_asked_again_in_the_interview() -> None:
     iv = Interview(answers={**parsed.prefill(), "age": 58, "sex": "male"})
     q = iv.next_question()
     assert q is not None and "chest_pain" in q.items
+
+
+# --- issue 11: time as people say it, medicines by name, lay breadth, please check -------
+
+EMERGENCY_ACCOUNT = (
+    "I'm a 65-year-old man and just before I came in I got sudden, terrible pain just below "
+    "my right knee. It's agony. I've smoked a pack a day for 40 years. I haven't seen a "
+    "doctor in 20 years."
+)
+
+
+def test_the_account_that_hid_an_emergency() -> None:
+    """Duration came from "in 20 years" and the sudden onset was missed (issue 11)."""
+    parsed = parse(EMERGENCY_ACCOUNT)
+    got = parsed.answers
+    assert got["age"] == 65
+    assert got["sex"] == "male"
+    assert got["onset"] == "sudden"
+    assert got["side"] == "right"
+    assert got["pain_knee"] is True
+    assert got["smoker"] is True
+    assert got.get("duration") in (None, "hours")  # never months
+    assert parsed.prefill().get("duration") in (None, "hours")
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I am 67.5 years old", 67.5),
+        ("I'm seventy-two and my calves ache", 72),
+        ("my son, 7, has pains in his legs at night", 7),
+        ("I'm 7 months old", 0.58),
+        ("my 18 month old daughter won't walk on her leg", 1.5),
+        ("my daughter is 4 and her legs hurt", 4),
+    ],
+)
+def test_decimal_written_and_infant_ages(text: str, age: float) -> None:
+    assert answers(text)["age"] == age
+
+
+def test_months_pregnant_is_no_age() -> None:
+    assert "age" not in answers("I'm 7 months pregnant and my calf hurts")
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("I've had this pain in my calf for three months", "months"),
+        ("my leg has hurt since Tuesday", "days"),
+        ("the calf pain started two hours ago", "hours"),
+        ("it has ached for months", "months"),
+    ],
+)
+def test_the_pains_own_time(text: str, duration: str) -> None:
+    assert answers(text)["duration"] == duration
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My calf hurts. I haven't seen a doctor in 20 years.",
+        "My calf hurts. I've smoked a pack a day for 40 years.",
+        "My calf hurts. I have been married for 30 years.",
+    ],
+)
+def test_durations_of_history_are_not_the_pains(text: str) -> None:
+    assert "duration" not in answers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "onset"),
+    [
+        ("it came on out of nowhere", "sudden"),
+        ("all of a sudden my calf hurt", "sudden"),
+        ("my leg has suddenly become swollen", "sudden"),
+        ("the ache came on over weeks", "gradual"),
+        ("the pain is getting steadily worse", "gradual"),
+        ("my legs hurt, worse and worse", "gradual"),
+    ],
+)
+def test_onset_from_words(text: str, onset: str) -> None:
+    assert answers(text)["onset"] == onset
+
+
+def test_a_sudden_chest_pain_is_not_the_legs_onset() -> None:
+    assert "onset" not in answers("Sudden pain in my chest, my leg has been swollen for a week.")
+
+
+@pytest.mark.parametrize(
+    ("name", "finding"),
+    [
+        ("omeprazole", "takes_ppi"),
+        ("Nexium", "takes_ppi"),
+        ("atorvastatin", "takes_statin"),
+        ("Crestor", "takes_statin"),
+        ("furosemide", "takes_diuretic"),
+        ("amlodipine", "takes_calcium_channel_blocker"),
+        ("citalopram", "takes_antidepressant_or_antipsychotic"),
+        ("quetiapine", "takes_antidepressant_or_antipsychotic"),
+        ("Benadryl", "takes_sedating_antihistamine"),
+        ("Ventolin", "takes_beta_agonist"),
+        ("apixaban", "takes_anticoagulant"),
+        ("Xarelto", "takes_anticoagulant"),
+        ("Microgynon", "hormonal_contraception_or_hrt"),
+        ("the mini pill", "hormonal_contraception_or_hrt"),
+        ("paclitaxel", "chemotherapy"),
+    ],
+)
+def test_medicines_by_name(name: str, finding: str) -> None:
+    assert answers(f"I take {name} every day.")[finding] is True
+
+
+def test_every_medicine_finding_has_names_in_the_lexicon(tmp_path: Path) -> None:
+    problems = _bad_medicine_lexicon(tmp_path)
+    assert any("takes_ppi" in p and "name" in p for p in problems)
+
+
+def _bad_medicine_lexicon(tmp_path: Path) -> list[str]:
+    root = tmp_path / "lexicon"
+    (root / "en").mkdir(parents=True)
+    src = Path(legpain.__file__).parent / "text" / "lexicon" / "en"
+    (root / "en" / "language.yaml").write_text(
+        (src / "language.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (root / "en" / "x.yaml").write_text(
+        yaml.safe_dump({"entries": [{"finding": "burning", "phrases": ["burning"]}]}),
+        encoding="utf-8",
+    )
+    try:
+        load_lexicon_from(root, load_knowledge(), "en")
+    except LexiconError as exc:
+        return exc.problems
+    return []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my feet seem to flop when I walk", {"leg_weakness": True}),
+        ("I can barely move either leg", {"leg_weakness": True}),
+        ("I struggle to start peeing", {"bladder_bowel_change": True}),
+        ("I can't pass urine", {"bladder_bowel_change": True}),
+        ("numbness in my groin area", {"saddle_numbness": True}),
+        ("the pain is coming down from my back into my leg", {"pain_radiates_from_back": True}),
+        ("my calf is tender and my leg feels warm", {"calf_tenderness": True, "leg_warm": True}),
+        ("my toes are blue and ice cold", {"leg_cold_pale": True}),
+        ("my son cries at night and won't walk on it", {"cannot_bear_weight": True}),
+        ("I'm 38 weeks and my left calf hurts", {"pregnant": True}),
+        ("I had a baby three weeks ago and my leg is swollen", {"recently_gave_birth": True}),
+        ("ibuprofen takes the pain away", {"relieved_by_anti_inflammatory": True}),
+        ("ibuprofen doesn't help at all", {"relieved_by_anti_inflammatory": False}),
+        ("he bruises easily and looks very pale", {"unusual_bruising_or_pallor": True}),
+        ("my pee is dark like cola and my thighs ache", {"dark_urine": True}),
+        ("the weakness is spreading up from my feet", {"weakness_spreading_up": True}),
+        ("my hands tingle too", {"tingling_hands": True}),
+        ("the pain is constant, day and night", {"pain_constant": True, "pain_in_daytime": True}),
+        ("there is a hard lump on my shin", {"lump_or_mass": True}),
+        ("one spot on the bone is tender to touch", {"bone_tenderness": True}),
+        ("I have pain in my groin", {"pain_groin": True}),
+        ("a bruise appeared around my ankle", {"ankle_bruising": True}),
+        ("a lump behind my knee", {"lump_behind_knee": True}),
+        ("my big toe is red, hot and swollen", {"joint_red_hot": True}),
+        ("the burning is worse under the covers", {"worse_with_warmth": True}),
+        ("a hard red cord along the vein", {"tender_red_cord": True}),
+        ("I've had cellulitis before", {"previous_cellulitis": True}),
+        ("I had breast cancer ten years ago", {"previous_cancer": True}),
+        ("I have osteoporosis", {"osteoporosis_or_fragility_fracture": True}),
+        ("I had a stomach bug last week", {"recent_infection": True}),
+    ],
+)
+def test_lay_phrasing(text: str, expected: dict[str, object]) -> None:
+    got = answers(text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+def test_pallor_of_the_toes_is_not_a_persons_pallor() -> None:
+    assert "unusual_bruising_or_pallor" not in answers("The toes look pale and feel cold.")
+
+
+def test_an_unsure_reading_is_to_check_with_its_likely_value() -> None:
+    parsed = parse("My left leg suddenly became swollen. It has been like this for three months.")
+    assert set(parsed.to_check) >= {"onset", "duration"}  # sudden onset with months
+    check = parsed.to_check["duration"]
+    assert check.value == "months" and check.reason == "conflict"
+    assert check.conflicts_with == "onset"
+    assert "duration" not in parsed.findings
+    d = parsed.to_dict()
+    assert d["to_check"]["duration"]["value"] == "months"
+    assert d["to_check"]["duration"]["confidence"] < 1
+
+
+def test_an_unsure_reading_that_could_raise_the_level_is_asked_not_prefilled() -> None:
+    from legpain import Interview
+
+    parsed = parse("My left leg suddenly became swollen. It has been like this for three months.")
+    prefill, suggested = parsed.prefill(), parsed.suggested()
+    assert "duration" not in prefill  # "hours" would be more urgent: ask
+    assert suggested["duration"] == "months"
+    assert prefill.get("swelling_one_leg") is True  # confident readings still save questions
+    iv = Interview(answers={**prefill, "age": 50, "sex": "female"}, suggested=suggested)
+    asked = []
+    for _ in range(40):
+        q = iv.next_question()
+        if q is None:
+            break
+        asked.append(q.id)
+        if q.id == "duration":
+            assert q.suggested == "months"
+            assert q.to_dict()["suggested"] == "months"
+            break
+        iv.answer(q.id, [] if q.items else "unknown")
+    assert "duration" in asked
+
+
+def test_interview_refuses_a_bad_suggestion() -> None:
+    from legpain import Interview
+    from legpain.engine import CaseError
+
+    with pytest.raises(CaseError):
+        Interview(suggested={"duration": "forever"})
+
+
+def test_long_input_is_read_sentence_by_sentence_and_never_loses_a_warning_sign() -> None:
+    text = "My calf aches after work. " * 150 + "I have chest pain and no fever."
+    parsed = parse(text)
+    assert parsed.answers.get("chest_pain") is True or "chest_pain" in parsed.to_check
+    budget_cut = legpain.text._parse._reader("en").read(text, budget=0.0)
+    assert budget_cut.truncated
+    assert budget_cut.answers.get("chest_pain") is True  # a cheap scan still finds it
+    assert "chest_pain" in budget_cut.to_check  # ... as "please check"
+    assert "fever" not in budget_cut.answers  # a denied sign is left to the interview
+    assert budget_cut.unplaced

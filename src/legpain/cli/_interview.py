@@ -85,6 +85,8 @@ def _ask_once(question: Question, console: Console, read_line: Callable[[str], s
             for n, option in enumerate(options, 1):
                 console.print(f"  [bold]{n}[/]) {escape(_human(option))}")
             console.print(f"  [bold]{len(options) + 1}[/]) Don't know")
+        if question.suggested is not None:
+            console.print(Text(f"From what you wrote, probably: {_likely(question)}", "italic"))
         console.print(Text(HELP, style="dim"))
 
         line = _read(read_line, "> ")
@@ -101,6 +103,21 @@ def _ask_once(question: Question, console: Console, read_line: Callable[[str], s
         if parsed is not None:
             return parsed
         console.print(Text(f"Sorry, I did not understand {line!r}. {_expected(question)}", "red"))
+
+
+def _likely(question: Question) -> str:
+    """The likely answer read from the text, in words (please check)."""
+
+    def word(v: Any) -> str:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        return f"{v:g}" if isinstance(v, float) else _human(str(v))
+
+    value = question.suggested
+    if isinstance(value, dict):
+        texts = dict(zip(question.items, question.item_texts, strict=True))
+        return "; ".join(f"{texts.get(k, k)}: {word(v)}" for k, v in value.items())
+    return word(value)
 
 
 def _expected(question: Question) -> str:

@@ -40,11 +40,17 @@ def narrative_prefill(case: Case) -> dict[str, Value]:
 def print_understood(parsed: ParseResult, console: Console) -> None:
     """What the parser took from the text, with the words that gave each finding."""
     t = Table(title="What I understood")
-    for col in ("finding", "value", "from the words", "confidence"):
+    for col in ("finding", "value", "from the words", "confidence", ""):
         t.add_column(col)
     for fid, ev in parsed.evidence.items():
         value = ev.value if not isinstance(ev.value, float) else f"{ev.value:g}"
-        t.add_row(fid, str(value).lower(), escape(ev.text), f"{ev.confidence:.2f}")
+        check = parsed.to_check.get(fid)
+        flag = ""
+        if check is not None:
+            flag = "please check" + (
+                f" (at odds with {check.conflicts_with})" if check.conflicts_with else ""
+            )
+        t.add_row(fid, str(value).lower(), escape(ev.text), f"{ev.confidence:.2f}", flag)
     console.print(t)
     if parsed.set_aside:
         console.print(

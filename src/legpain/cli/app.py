@@ -267,6 +267,7 @@ def interview(
         fail(f"--for {respondent}: expected one of {', '.join(RESPONDENTS)}")
         raise typer.Exit(EXIT_BAD_INPUT)
     initial: dict[str, object] = {}
+    suggested: dict[str, object] = {}
     if answers is not None:
         loaded, bad = _load_all([answers])
         if bad or not loaded:
@@ -282,7 +283,11 @@ def interview(
         print_understood(parsed, out)
         # A case file's answers win over what was read from the text.
         initial = {**parsed.prefill(), **initial}
-    session = Interview(answers=initial, engine=default_engine(), respondent=respondent)
+        # Unsure readings are asked, with the reading shown as the likely answer.
+        suggested = {f: v for f, v in parsed.suggested().items() if f not in initial}
+    session = Interview(
+        answers=initial, engine=default_engine(), respondent=respondent, suggested=suggested
+    )
     finished = run_interview(session, out, lambda prompt: out.input(prompt))
     result = session.result()
     if finished:

@@ -55,6 +55,9 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     asked_before: bool = False  # asked once more: the first answer was "don't know"
+    # The likely answer read from free text but not sure enough to take as given (a value,
+    # or for a screen {item: value}); shown with the question, never taken as the answer.
+    suggested: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +74,7 @@ class Question:
             ],
             "kind": self.kind,
             "asked_before": self.asked_before,
+            "suggested": self.suggested,
         }
 
 
@@ -85,11 +89,13 @@ class _Step:
 @dataclass
 class Interview:
     """One person's interview. ``answers`` pre-fills what is already known;
-    ``respondent`` is who they are about: "self", "child" or "other"."""
+    ``respondent`` is who they are about: "self", "child" or "other"; ``suggested``
+    holds likely answers (from free text, unsure) that are shown but still asked."""
 
     answers: dict[str, Any] = field(default_factory=dict)
     engine: Engine = field(default_factory=default_engine)
     respondent: str = "self"
+    suggested: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from legpain.engine import parse_answers
@@ -99,6 +105,7 @@ class Interview:
                 [f"respondent: expected one of {', '.join(RESPONDENTS)}, got {self.respondent!r}"]
             )
         self._known: dict[str, Value] = parse_answers(self.answers, self.engine.kb)
+        self.suggested = parse_answers(self.suggested, self.engine.kb)
         self._asked: set[str] = set()  # findings asked, whatever the answer
         self._steps: list[_Step] = []
         self.answers = dict(self._known)
@@ -133,12 +140,21 @@ class Interview:
     def next_question(self) -> Question | None:
         if len(self._steps) >= MAX_QUESTIONS or self.emergency:
             return None
-        return (
+        question = (
             self._screen(emergency=True)
             or self._about_you()
             or self._screen()
             or self._best_question()
         )
+        return self._with_suggestion(question) if question is not None else None
+
+    def _with_suggestion(self, question: Question) -> Question:
+        from dataclasses import replace
+
+        if question.items:
+            likely = {i: self.suggested[i] for i in question.items if i in self.suggested}
+            return replace(question, suggested=likely or None)
+        return replace(question, suggested=self.suggested.get(question.id))
 
     def answer(self, question_id: str, value: Any) -> None:
         """Answer a question (or change an earlier answer to a finding)."""

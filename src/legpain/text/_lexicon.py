@@ -21,6 +21,8 @@ from legpain.knowledge import KnowledgeBase, load_knowledge
 from legpain.knowledge._loader import describe_errors, read_yaml
 
 DEFAULT_LANGUAGE = "en"
+MIN_MEDICINE_NAMES = 3
+MEDICINES_BY_PATTERN = frozenset({"statin_started_recently"})  # a change, not a name
 LANGUAGE_FILE = "language.yaml"
 
 
@@ -61,6 +63,9 @@ class Entry(_Strict):
     )
     absorbs: bool = Field(
         default=False, description="words inside its phrase give no other finding ('back ache')"
+    )
+    keeps_places: bool = Field(
+        default=False, description="a place inside its phrase still counts ('tender calf')"
     )
     experiencer: Literal["self", "family"] = "self"
     historical: Literal["keep", "drop"] | None = Field(
@@ -156,6 +161,9 @@ class Language(_Strict):
     severity_patterns: list[str] = Field(description="regexes with a group 'n' (0-10)")
     duration: Duration
     duration_blockers: list[str] = Field(description="regexes: a duration here is not the pain's")
+    warning_cues: list[str] = Field(
+        description="regexes: a sentence with one is read first, whatever the time budget"
+    )
     context: list[ModifierRule]
 
     _check_patterns = field_validator(
@@ -165,6 +173,7 @@ class Language(_Strict):
         "subject_child_patterns",
         "severity_patterns",
         "duration_blockers",
+        "warning_cues",
     )(_check_regex)
 
 
@@ -237,6 +246,16 @@ def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexico
             entries.append(entry)
     if not entries:
         problems.append(f"lexicon/{code}: no entries")
+    # Medicines are read by name: each medicine finding needs its names in the lexicon.
+    for fid, f in kb.findings.items():
+        if f.group != "medicines" or fid in MEDICINES_BY_PATTERN:
+            continue
+        names = sum(len(e.phrases) for e in entries if e.finding == fid and e.value is True)
+        if names < MIN_MEDICINE_NAMES:
+            problems.append(
+                f"lexicon/{code}: medicine {fid!r} has {names} name(s); "
+                f"give at least {MIN_MEDICINE_NAMES} (generic and brand names)"
+            )
     if problems or language is None:
         raise LexiconError(problems)
     return Lexicon(language=language, entries=tuple(entries))

@@ -9,8 +9,10 @@ finding becomes ``false``; hedged, hypothetical and other people's findings are 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+import time
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,11 +20,14 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from legpain.engine import Value, parse_answers
+from legpain.engine.triage import RANK
 from legpain.knowledge import KnowledgeBase, load_knowledge
 
 if TYPE_CHECKING:  # spaCy and medspaCy load on first parse, not on `import legpain`
     from spacy.language import Language as SpacyLanguage
     from spacy.tokens import Doc, Span
+
+    from legpain.engine import Engine
 
 from legpain.text._lexicon import DEFAULT_LANGUAGE, Entry, Language, Lexicon, load_lexicon
 
@@ -30,9 +35,19 @@ from legpain.text._lexicon import DEFAULT_LANGUAGE, Entry, Language, Lexicon, lo
 warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 MAX_CHARS = 20_000  # longer input is read up to here; the rest is reported as unplaced
+CHUNK_CHARS = 300  # the pipeline reads one sentence (or piece of a long one) at a time
+ALWAYS_READ = 600  # characters always read in full (results do not depend on load)
+TIME_BUDGET_S = 0.025  # after this, chunks are left unread (warning signs: a quick scan)
+CHECK_BELOW = 0.7  # a reading less sure than this is "please check", not an answer
+CONFLICTS: tuple[tuple[tuple[str, Value], tuple[str, Value]], ...] = (
+    (("onset", "sudden"), ("duration", "months")),
+    (("onset", "gradual"), ("duration", "hours")),
+    (("swelling_one_leg", True), ("swelling_both_legs", True)),
+)
 SPAN_GROUP = "legpain_targets"
 FUZZY_CUTOFF = 0.88
-FUZZY_MIN_LENGTH = 6
+FUZZY_MIN_LENGTH = 5
+SPELLING_KEY = "legpain_spelling"
 FUZZY_CONFIDENCE_FACTOR = 0.85
 HISTORY_GROUPS = frozenset({"history", "lifestyle"})
 SINGLE_LEG = re.compile(
@@ -84,8 +99,41 @@ class SetAside:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A reading to confirm ("please check"): too unsure, or at odds with another reading.
+
+    ``value`` is the likely answer, to show; the interview still asks the question where
+    the answer could raise the triage level."""
+
+    finding: str
+    value: Value
+    text: str
+    start: int
+    end: int
+    confidence: float
+    reason: str  # low_confidence | conflict
+    conflicts_with: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "finding": self.finding,
+            "value": self.value,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "confidence": round(self.confidence, 3),
+            "reason": self.reason,
+            "conflicts_with": self.conflicts_with,
+        }
+
+
+@dataclass(frozen=True)
 class ParseResult:
-    """What the parser understood. ``answers`` has exactly the shape of a case's answers."""
+    """What the parser understood. ``answers`` has exactly the shape of a case's answers.
+
+    ``answers`` holds every reading (the likely value where unsure); ``findings`` only the
+    confident ones; ``to_check`` the unsure or conflicting ones, each with its likely value.
+    """
 
     text: str
     language: str
@@ -93,23 +141,84 @@ class ParseResult:
     evidence: dict[str, Evidence]
     set_aside: list[SetAside] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
+    to_check: dict[str, Check] = field(default_factory=dict)
+    truncated: bool = False  # the time budget cut reading short (unread parts are unplaced)
 
-    def prefill(self, kb: KnowledgeBase | None = None) -> dict[str, Value]:
-        """The answers an interview starts from: all that was read, except a denied
-        warning sign. The warning-sign screen asks that again, because a misread
-        negation must never hide an emergency (a sign read as present is kept:
-        erring that way only raises the level, and the person can correct it)."""
-        signs = (kb or load_knowledge()).warning_findings
-        return {f: v for f, v in self.answers.items() if not (f in signs and v is False)}
+    @property
+    def findings(self) -> dict[str, Value]:
+        """The readings made with confidence (no "please check")."""
+        return {f: v for f, v in self.answers.items() if f not in self.to_check}
+
+    def prefill(self, kb: KnowledgeBase | Engine | None = None) -> dict[str, Value]:
+        """The answers an interview starts from: the confident readings, except a denied
+        warning sign, plus an unsure reading only where no other answer to it could raise
+        the triage level. A denied warning sign is asked again by the warning-sign screen,
+        because a misread negation must never hide an emergency (a sign read as present is
+        kept: erring that way only raises the level, and the person can correct it)."""
+        engine = _engine_for(kb)
+        signs = engine.kb.warning_findings
+        base = {f: v for f, v in self.findings.items() if not (f in signs and v is False)}
+        out = dict(base)
+        for fid, check in self.to_check.items():
+            if fid in signs and check.value is False:
+                continue
+            if not _could_raise(engine, base, fid, check.value):
+                out[fid] = check.value
+        return out
+
+    def suggested(self, kb: KnowledgeBase | Engine | None = None) -> dict[str, Value]:
+        """The unsure readings the interview asks, with the likely answer to show."""
+        kept = self.prefill(kb)
+        return {f: c.value for f, c in self.to_check.items() if f not in kept}
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "language": self.language,
             "answers": dict(self.answers),
+            "findings": self.findings,
             "evidence": {k: v.to_dict() for k, v in self.evidence.items()},
+            "to_check": {k: v.to_dict() for k, v in self.to_check.items()},
             "set_aside": [s.to_dict() for s in self.set_aside],
             "unplaced": list(self.unplaced),
+            "truncated": self.truncated,
         }
+
+
+def _engine_for(kb: KnowledgeBase | Engine | None) -> Engine:
+    from legpain.engine import Engine, default_engine
+
+    if isinstance(kb, Engine):
+        return kb
+    engine = default_engine()
+    if kb is None or kb is engine.kb:
+        return engine
+    return _engine_of(kb)
+
+
+_ENGINES: dict[int, Engine] = {}
+
+
+def _engine_of(kb: KnowledgeBase) -> Engine:
+    from legpain.engine import Engine
+
+    if id(kb) not in _ENGINES:
+        _ENGINES.clear()
+        _ENGINES[id(kb)] = Engine(kb)
+    return _ENGINES[id(kb)]
+
+
+def _could_raise(engine: Engine, base: dict[str, Value], fid: str, likely: Value) -> bool:
+    """Whether another answer to ``fid`` than the likely one gives a more urgent level."""
+    f = engine.kb.findings[fid]
+    if f.type == "number":
+        return True  # an age or a score could be anything: ask
+    alternatives: list[Value] = [True, False] if f.type == "boolean" else list(f.choices or [])
+    try:
+        with_likely = engine.assess({**base, fid: likely}).level
+        levels = [engine.assess({**base, fid: alt}).level for alt in alternatives if alt != likely]
+    except Exception:  # unsure what the engine makes of it: ask
+        return True
+    return any(RANK[level] > RANK[with_likely] for level in levels)
 
 
 @dataclass
@@ -132,7 +241,23 @@ class _Reader:
         self.lexicon = lexicon
         lang = lexicon.language
         self.language = lang
+        self.patterns: list[tuple[re.Pattern[str], str]] = []
         self.nlp = self._build(lexicon)
+        # For the quick scan of unread chunks: warning-sign phrases as token n-grams (a set
+        # lookup per n-gram) and their patterns.
+        self.warning_phrases: dict[tuple[str, ...], str] = {}
+        self.warning_patterns: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = []
+        for entry in lexicon.entries:
+            if entry.finding in kb.warning_findings and entry.value is True:
+                for phrase in entry.phrases:
+                    self.warning_phrases[tuple(WORD.findall(phrase.lower()))] = entry.finding
+                self.warning_patterns.extend(
+                    (re.compile(p), entry.finding, _literals(p)) for p in entry.patterns
+                )
+        self.warning_ngram: dict[str, int] = {}  # first word -> longest phrase starting so
+        for key in self.warning_phrases:
+            if key:
+                self.warning_ngram[key[0]] = max(self.warning_ngram.get(key[0], 0), len(key))
         self.spelling = _Spelling(_lexicon_words(lexicon))
         flags = re.IGNORECASE
         self.num = _number_regex(lang.number_words)
@@ -149,7 +274,8 @@ class _Reader:
         self.duration_phrases = {
             k: re.compile("|".join(v), flags) for k, v in lang.duration.phrases.items()
         }
-        self.blockers = re.compile("|".join(lang.duration_blockers), flags)
+        self.blockers = re.compile(sub("|".join(lang.duration_blockers)), flags)
+        self.warning_cue = re.compile("|".join(lang.warning_cues), flags)
         self.plural_limb = re.compile(
             r"\b(?:legs|feet|calves|calfs|thighs|shins|ankles|knees|lower legs)\b", flags
         )
@@ -177,7 +303,9 @@ class _Reader:
         for index, entry in enumerate(lexicon.entries):
             label = f"e{index}"
             rules.extend(TargetRule(phrase, label) for phrase in entry.phrases)
-            rules.extend(TargetRule(p, label, pattern=p) for p in entry.patterns)
+            # Regexes run here, once over the text (medspaCy's regex matcher rebuilds the
+            # doc's text for every pattern, which made long input slow).
+            self.patterns.extend((re.compile(p), label) for p in entry.patterns)
         matcher.add(rules)
         context: ConText = nlp.add_pipe(
             "medspacy_context",
@@ -219,22 +347,52 @@ class _Reader:
 
     # --- reading -------------------------------------------------------------------------
 
-    def read(self, text: str) -> ParseResult:
+    def read(self, text: str, budget: float = TIME_BUDGET_S) -> ParseResult:
+        started = time.perf_counter()
         clean = text.replace("\x00", " ")
         head, tail = clean[:MAX_CHARS], clean[MAX_CHARS:]
-        doc = self.nlp.make_doc(head)
-        self.spelling(doc)  # before matching, so phrases match near-miss spellings
-        for _, component in self.nlp.pipeline:
-            doc = component(doc)
-        mentions = self._lexicon_mentions(doc)
-        child = self._subject_child(head)
-        mentions.extend(self._numbers_and_choices(doc, mentions, child))
+        chunks = _chunks(head)
+        # Warning signs first: a chunk with a warning-sign word is always read; the others
+        # are read while the time budget lasts (each chunk costs about the same, so the whole
+        # is linear in the length of the text).
+        cued = [i for i, (_, c) in enumerate(chunks) if self.warning_cue.search(c)]
+        order = cued + [i for i in range(len(chunks)) if i not in set(cued)]
+        cued_set = set(cued)
+        mentions: list[_Mention] = []
+        sentences: list[tuple[int, str]] = []
+        unread: list[int] = []
+        for i in order:
+            offset, chunk = chunks[i]
+            if offset + len(chunk) > ALWAYS_READ and time.perf_counter() - started > budget:
+                unread.append(i)
+                if i in cued_set:  # out of time: still look for warning signs, cheaply
+                    mentions.extend(self._warning_scan(chunk, offset))
+                continue
+            doc = self.nlp.make_doc(chunk)
+            self.spelling(doc)  # before matching, so phrases match near-miss spellings
+            for name, component in self.nlp.pipeline:
+                doc = component(doc)
+                if name == "medspacy_target_matcher":
+                    self._match_patterns(doc)
+            found = self._lexicon_mentions(doc)
+            for m in found:
+                m.start += offset
+                m.end += offset
+            mentions.extend(found)
+            sentences.extend((offset + s.start_char, s.text) for s in doc.sents)
+        mentions.sort(key=lambda m: (m.start, m.end, m.finding))
+        sentences.sort()
+        read_text = _blank_out(head, [chunks[i] for i in unread])
+        child = self._subject_child(read_text)
+        mentions.extend(self._numbers_and_choices(read_text, sentences, mentions, child))
         answers, evidence, set_aside = self._decide(mentions)
         # A value the engine would refuse is a parser bug; drop it rather than return it.
         answers = _valid_only(answers, self.kb)
         evidence = {k: v for k, v in evidence.items() if k in answers}
+        to_check = _to_check(answers, evidence)
         used = [(m.start, m.end) for m in mentions]
-        unplaced = _unplaced(doc, used)
+        unplaced = _unplaced(sentences, used)
+        unplaced.extend(chunks[i][1].strip() for i in sorted(unread) if chunks[i][1].strip())
         if tail.strip():
             unplaced.append(tail.strip()[:200] + ("…" if len(tail.strip()) > 200 else ""))
         return ParseResult(
@@ -244,7 +402,71 @@ class _Reader:
             evidence=evidence,
             set_aside=set_aside,
             unplaced=unplaced,
+            to_check=to_check,
+            truncated=bool(unread),
         )
+
+    def _warning_scan(self, chunk: str, offset: int) -> list[_Mention]:
+        """Warning signs in a chunk left unread for lack of time: phrases and regexes only,
+        so unsure (confidence below CHECK_BELOW: "please check"), and a clause with a
+        negation gives nothing (the interview's warning-sign screen asks every sign not
+        answered)."""
+        lower = chunk.lower() if len(chunk.lower()) == len(chunk) else chunk
+        found: list[tuple[int, int, str]] = []
+        words = list(WORD.finditer(lower))
+        tokens = [w.group(0) for w in words]
+        for i, token in enumerate(tokens):
+            for n in range(1, min(self.warning_ngram.get(token, 0), len(tokens) - i) + 1):
+                fid = self.warning_phrases.get(tuple(tokens[i : i + n]))
+                if fid is not None:
+                    found.append((words[i].start(), words[i + n - 1].end(), fid))
+        for pattern, fid, literals in self.warning_patterns:
+            if literals and not any(word in lower for word in literals):
+                continue  # every match holds one of these words: none here
+            found.extend((m.start(), m.end(), fid) for m in pattern.finditer(lower))
+        out: list[_Mention] = []
+        for start, end, fid in found:
+            clause = re.split(r"[,;:.!?]|\bbut\b", lower[max(0, start - 60) : start])[-1]
+            if _negated_clause(clause):  # a negation inside the phrase is part of it
+                continue
+            out.append(_Mention(fid, True, offset + start, offset + end, chunk[start:end], 0.6))
+        return out
+
+    def _match_patterns(self, doc: Doc) -> None:
+        """The lexicon's regexes over the lower-cased text, with misspelt words replaced by
+        their correction (so "cant urinnate" is read as "cant urinate")."""
+        from spacy.tokens import Span
+
+        changed = set(doc.user_data.get(SPELLING_KEY, ()))
+        starts: list[int] = []  # character where each token starts in `lower`
+        if changed:
+            parts: list[str] = []
+            at = 0
+            for token in doc:
+                word = token.norm_ if token.i in changed else token.lower_
+                if len(word) != len(token.text):
+                    word = word if token.i in changed else token.text
+                starts.append(at)
+                parts.append(word + token.whitespace_)
+                at += len(word) + len(token.whitespace_)
+            lower = "".join(parts)
+        else:
+            lower = doc.text.lower()
+            if len(lower) != len(doc.text):  # a rare letter whose lower case is longer
+                lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in doc.text)
+        spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
+        for pattern, label in self.patterns:
+            for m in pattern.finditer(lower):
+                if changed:
+                    first = bisect.bisect_right(starts, m.start()) - 1
+                    last = bisect.bisect_left(starts, m.end())
+                    if last > first >= 0:
+                        spans.append(Span(doc, first, last, label=label))
+                    continue
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None and len(span):
+                    spans.append(Span(doc, span.start, span.end, label=label))
+        doc.spans[SPAN_GROUP] = spans
 
     def _lexicon_mentions(self, doc: Doc) -> list[_Mention]:
         spans: list[Span] = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
@@ -253,14 +475,29 @@ class _Reader:
         # Keep the longest span per entry target where spans of the same finding overlap
         # ("non-smoker" over "smoker"), and drop words absorbed by another finding's phrase.
         kept: list[tuple[Span, Entry]] = []
+        # Only a span that starts at or before this one and is long enough can hold it
+        # (looked up by start token, so long texts do not cost pairs of all spans).
+        by_start: dict[int, list[tuple[Span, Entry]]] = {}
+        for item in found:
+            by_start.setdefault(item[0].start, []).append(item)
+        longest = max((sp.end - sp.start for sp, _ in found), default=0)
         for span, entry in found:
-            if any(_absorbed(span, entry, other, other_entry) for other, other_entry in found):
+            holders = (
+                item
+                for st in range(max(0, span.start - longest), span.start + 1)
+                for item in by_start.get(st, ())
+                if item[0].end >= span.end
+            )
+            if any(_absorbed(span, entry, other, other_entry) for other, other_entry in holders):
                 continue
             kept.append((span, entry))
         mentions: list[_Mention] = []
+        has_symptom: dict[int, bool] = {}
         for span, entry in kept:
             sentence = span.sent
-            if entry.needs_symptom and not self.symptom.search(sentence.text):
+            if sentence.start not in has_symptom:
+                has_symptom[sentence.start] = bool(self.symptom.search(sentence.text))
+            if entry.needs_symptom and not has_symptom[sentence.start]:
                 continue
             # A trigger inside the phrase itself ("can't keep my legs still") modifies nothing.
             cats = {
@@ -339,9 +576,12 @@ class _Reader:
         return None
 
     def _numbers_and_choices(
-        self, doc: Doc, lexical: list[_Mention], child: tuple[re.Match[str], str | None] | None
+        self,
+        text: str,
+        sentences: list[tuple[int, str]],
+        lexical: list[_Mention],
+        child: tuple[re.Match[str], str | None] | None,
     ) -> Iterable[_Mention]:
-        text = doc.text
         out: list[_Mention] = []
         age = self._age(text, child)
         if age is not None:
@@ -349,10 +589,10 @@ class _Reader:
         sex = self._sex(text, child, lexical)
         if sex is not None:
             out.append(sex)
-        side = self._side(doc)
+        side = self._side(text, sentences)
         if side is not None:
             out.append(side)
-        duration = self._duration(doc)
+        duration = self._duration(sentences)
         if duration is not None:
             out.append(duration)
         for pattern in self.severity:
@@ -362,43 +602,59 @@ class _Reader:
                 break
         return out
 
-    def _number(self, raw: str) -> int | None:
+    def _number(self, raw: str) -> float | None:
         raw = raw.strip().lower()
-        if raw.isdigit():
-            return int(raw)
-        total = 0
+        if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+            return float(raw)
+        total = 0.0
         for part in re.split(r"[\s-]+", raw):
             if part not in self.language.number_words:
                 return None
             total += self.language.number_words[part]
         return total
 
+    def _age_value(self, m: re.Match[str]) -> float | None:
+        """Years from a match with a group 'n' (years) or 'mo' (months: under a year is a
+        decimal, 7 months -> 0.58)."""
+        groups = m.groupdict()
+        if groups.get("mo"):
+            months = self._number(groups["mo"])
+            return None if months is None else round(months / 12, 2)
+        if groups.get("n"):
+            years = self._number(groups["n"])
+            if years is not None and (groups.get("unit") or "").lower().startswith("month"):
+                return round(years / 12, 2)
+            return years
+        return None
+
     def _age(self, text: str, child: tuple[re.Match[str], str | None] | None) -> _Mention | None:
         if child is not None:
             m = child[0]
-            n = m.groupdict().get("n")
-            if n is not None and (value := self._number(n)) is not None:
-                return _found("age", float(value), m, 0.9)
+            value = self._age_value(m)
+            if value is not None and 0 < value <= 20:
+                return _found("age", value, m, 0.9)
             later = re.search(
-                r"\b(?:is|aged|age)\s+(?P<n>" + self.num + r")\b(?!\s*(?:weeks|months|days))",
+                r"^(?:\s*,\s*|\s*\(\s*|\s+(?:who\s+is|is|aged?|age)\s+|[^.;]{0,40}?\b(?:is|aged?)\s+)"
+                r"(?P<n>" + self.num + r")\b(?:\s*(?P<unit>months?|years?|yrs?))?"
+                r"(?!\s*(?:weeks|days|times|hours|nights|minutes|kg|cm|%))",
                 text[m.end() : m.end() + 60],
                 re.IGNORECASE,
             )
-            if later and (value := self._number(later.group("n"))) is not None:
+            if later and (value := self._age_value(later)) is not None and 0 < value <= 20:
                 return _Mention(
                     "age",
-                    float(value),
-                    m.end() + later.start(),
+                    value,
+                    m.end() + later.start("n"),
                     m.end() + later.end(),
-                    later.group(0),
+                    text[m.end() + later.start("n") : m.end() + later.end()],
                     0.8,
                 )
             return None
         for pattern in self.age:
             for m in pattern.finditer(text):
-                value = self._number(m.group("n"))
+                value = self._age_value(m)
                 if value is not None and 0 < value <= 120:
-                    return _found("age", float(value), m, 0.9)
+                    return _found("age", value, m, 0.9)
         return None
 
     def _sex(
@@ -415,12 +671,15 @@ class _Reader:
             if said and (word := _sex_of(said.group("sex").lower(), self.language)):
                 return _found("sex", word, said, 0.9)
         for mention in lexical:
-            if mention.finding == "pregnant" and mention.value is True and not mention.reason:
+            if (
+                mention.finding in ("pregnant", "recently_gave_birth")
+                and mention.value is True
+                and not mention.reason
+            ):
                 return _Mention("sex", "female", mention.start, mention.end, mention.text, 0.95)
         return None
 
-    def _side(self, doc: Doc) -> _Mention | None:
-        text = doc.text
+    def _side(self, text: str, sentences: list[tuple[int, str]]) -> _Mention | None:
         alternating = self.side["alternating"].search(text)
         if alternating:
             return _found("side", "alternating", alternating, 0.8)
@@ -438,22 +697,22 @@ class _Reader:
                 value = "left" if word in ("left", "lft") else "right"
                 del window
                 return _found("side", value, m, 0.85)
-        for sent in doc.sents:
-            for clause in re.split(r"[,;]|\bbut\b", sent.text):
+        for sent_start, sent_text in sentences:
+            for clause in re.split(r"[,;]|\bbut\b", sent_text):
                 plural = self.plural_limb.search(clause)
                 if plural and self.symptom.search(clause) and not _negated_clause(clause):
-                    start = sent.start_char + sent.text.find(clause) + plural.start()
+                    start = sent_start + sent_text.find(clause) + plural.start()
                     return _Mention(
                         "side", "both", start, start + len(plural.group(0)), plural.group(0), 0.7
                     )
         return None
 
-    def _duration(self, doc: Doc) -> _Mention | None:
+    def _duration(self, sentences: list[tuple[int, str]]) -> _Mention | None:
         best: tuple[int, _Mention] | None = None
-        for sent in doc.sents:
-            for clause_match in re.finditer(r"[^,;()]+", sent.text):
+        for sent_start, sent_text in sentences:
+            for clause_match in re.finditer(r"[^,;()]+", sent_text):
                 clause = clause_match.group(0)
-                offset = sent.start_char + clause_match.start()
+                offset = sent_start + clause_match.start()
                 if self.blockers.search(clause):
                     continue
                 found = self._duration_in(clause)
@@ -461,8 +720,10 @@ class _Reader:
                     continue
                 choice, m = found
                 rank = 0 if self.symptom.search(clause) else 1
+                # Said beside a symptom word it is the complaint's time; otherwise unsure.
+                confidence = 0.8 if rank == 0 else 0.6
                 mention = _Mention(
-                    "duration", choice, offset + m.start(), offset + m.end(), m.group(0), 0.75
+                    "duration", choice, offset + m.start(), offset + m.end(), m.group(0), confidence
                 )
                 if best is None or rank < best[0]:
                     best = (rank, mention)
@@ -493,7 +754,7 @@ class _Reader:
                         continue
                     n = float(number)
             else:
-                n = 2.0 if unit_word.endswith("s") else 1.0
+                n = 3.0 if unit_word.endswith("s") else 1.0  # "for months": a few
             if unit_word == "fortnight":
                 n *= 2
             days = n * {"hours": 1 / 24, "days": 1, "weeks": 7, "months": 30, "years": 365}[unit]
@@ -518,13 +779,29 @@ class _Reader:
         evidence: dict[str, Evidence] = {}
         for fid, found in by_finding.items():
             values = {m.value for m in found}
+            if len(values) > 1 and not all(isinstance(v, bool) for v in values):
+                # A choice read two ways ("suddenly" and "gradually"): a clearly surer
+                # reading is kept, but as "please check"; else nothing.
+                ranked = sorted(found, key=lambda m: -m.confidence)
+                top = ranked[0]
+                others = [m for m in ranked if m.value != top.value]
+                if top.confidence - others[0].confidence >= 0.2:
+                    for m in others:
+                        set_aside.append(SetAside(fid, m.text, m.start, m.end, "conflicting"))
+                    answers[fid] = top.value
+                    evidence[fid] = Evidence(
+                        fid, top.value, top.text, top.start, top.end, min(top.confidence, 0.6)
+                    )
+                    continue
             if len(values) > 1:
                 # Said both ways: a false finding is worse than a missed one, so say nothing.
                 for m in found:
                     set_aside.append(SetAside(fid, m.text, m.start, m.end, "conflicting"))
                 continue
             best = max(found, key=lambda m: (m.confidence, m.end - m.start))
-            confidence = min(0.99, best.confidence + 0.03 * (len(found) - 1))
+            confidence = best.confidence
+            if confidence >= CHECK_BELOW:  # said again: surer (an unsure reading stays unsure)
+                confidence = min(0.99, confidence + 0.03 * (len(found) - 1))
             answers[fid] = best.value
             evidence[fid] = Evidence(fid, best.value, best.text, best.start, best.end, confidence)
         set_aside.sort(key=lambda s: (s.start, s.finding))
@@ -537,7 +814,7 @@ class _Reader:
 def _number_regex(words: dict[str, int]) -> str:
     alternatives = "|".join(sorted(words, key=len, reverse=True))
     word = rf"(?:{alternatives})(?:[\s-](?:{alternatives}))?"
-    return rf"(?:\d{{1,3}}|{word})"
+    return rf"(?:(?<![\d.])\d{{1,3}}(?:\.\d+)?(?![\d])|{word})"
 
 
 def _choice_for_days(days: float) -> str:
@@ -601,18 +878,81 @@ def _absorbed(span: Span, entry: Entry, other: Span, other_entry: Entry) -> bool
     if other_entry.targets() == entry.targets():
         return True  # the longer phrase of the same finding speaks for it
     if entry.needs_symptom and not other_entry.needs_symptom:
-        return True  # "a pillow between my knees" is not knee pain
+        return not other_entry.keeps_places  # "a pillow between my knees" is no knee pain
     return other_entry.absorbs
 
 
-def _unplaced(doc: Doc, used: list[tuple[int, int]]) -> list[str]:
+def _unplaced(sentences: list[tuple[int, str]], used: list[tuple[int, int]]) -> list[str]:
     out: list[str] = []
-    for sent in doc.sents:
-        if any(s < sent.end_char and e > sent.start_char for s, e in used):
+    for start, text in sentences:
+        end = start + len(text)
+        if any(s < end and e > start for s, e in used):
             continue
-        words = [t for t in sent if t.is_alpha]
-        if len(words) >= 2:
-            out.append(sent.text.strip())
+        if len(re.findall(r"[^\W\d_]{2,}", text)) >= 2:
+            out.append(text.strip())
+    return out
+
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+SENTENCE_END = re.compile(r"[.!?]+(?=\s)|\n+")
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """Sentences (start, text), a long one cut at a comma or a space near CHUNK_CHARS."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    ends = [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]
+    for end in ends:
+        while end - start > CHUNK_CHARS:
+            window = text[start : start + CHUNK_CHARS]
+            cut = max(window.rfind(","), window.rfind(";"))
+            if cut < CHUNK_CHARS // 2:
+                cut = window.rfind(" ")
+            if cut < CHUNK_CHARS // 2:
+                cut = CHUNK_CHARS - 1
+            out.append((start, text[start : start + cut + 1]))
+            start += cut + 1
+        if end > start:
+            out.append((start, text[start:end]))
+            start = end
+    # Consecutive short sentences go together (the pipeline has a cost per call).
+    merged: list[tuple[int, str]] = []
+    for s, c in out:
+        if merged and len(merged[-1][1]) + len(c) <= CHUNK_CHARS:
+            merged[-1] = (merged[-1][0], merged[-1][1] + c)
+        else:
+            merged.append((s, c))
+    return [(s, c) for s, c in merged if c.strip()]
+
+
+def _blank_out(text: str, chunks: list[tuple[int, str]]) -> str:
+    """The text with unread chunks replaced by spaces (offsets stay the same)."""
+    if not chunks:
+        return text
+    parts: list[str] = []
+    at = 0
+    for start, chunk in sorted(chunks):
+        parts.append(text[at:start])
+        parts.append(" " * len(chunk))
+        at = start + len(chunk)
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _to_check(answers: dict[str, Value], evidence: dict[str, Evidence]) -> dict[str, Check]:
+    out: dict[str, Check] = {}
+
+    def add(fid: str, reason: str, other: str | None = None) -> None:
+        ev = evidence[fid]
+        out[fid] = Check(fid, ev.value, ev.text, ev.start, ev.end, ev.confidence, reason, other)
+
+    for (fa, va), (fb, vb) in CONFLICTS:
+        if answers.get(fa) == va and answers.get(fb) == vb:
+            add(fa, "conflict", fb)
+            add(fb, "conflict", fa)
+    for fid, ev in evidence.items():
+        if fid not in out and ev.confidence < CHECK_BELOW:
+            add(fid, "low_confidence")
     return out
 
 
@@ -627,35 +967,110 @@ def _valid_only(answers: dict[str, Value], kb: KnowledgeBase) -> dict[str, Value
 
 
 def _lexicon_words(lexicon: Lexicon) -> set[str]:
+    """The words a misspelling may be corrected to: phrase words, and the literal words of
+    the patterns (so that a regex-only sign, "cant urinate", is corrected too)."""
     words: set[str] = set()
     for entry in lexicon.entries:
         for phrase in entry.phrases:
             words.update(w for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) >= 4)
+        for pattern in entry.patterns:
+            literal = re.sub(r"\\[a-zA-Z]", " ", pattern)
+            words.update(re.findall(r"[a-z]{5,}", literal))
     return words
 
 
+SPELLING_CACHE_MAX = 50_000
+
+
+def _literals(pattern: str) -> tuple[str, ...]:
+    """Words of 3+ letters in a regex; () when a match might hold none of them.
+
+    Sound only for patterns whose every branch spells a word, which is checked crudely:
+    a pattern that can match with no letters at all (a bare class or an escape) gives ()."""
+    if "|" in pattern.replace("(?:", "").split(")")[-1]:
+        return ()  # a top-level alternative might be letter-free
+    stripped = re.sub(r"\\[a-zA-Z]", " ", pattern)
+    stripped = re.sub(r"\[[^\]]*\]", " ", stripped)  # character classes
+    return tuple(sorted(set(re.findall(r"[a-z]{3,}", stripped))))
+
+
+def _proper_noun(doc: Doc, i: int) -> bool:
+    """A capitalised word inside a sentence ("lovely in Spain") is a name, not a misspelling."""
+    text = doc[i].text
+    return (
+        i > 0
+        and text[:1].isupper()
+        and not text.isupper()
+        and doc[i - 1].text not in (".", "!", "?", "\n")
+        and not doc[i - 1].text.endswith("\n")
+    )
+
+
+def _vowel_slip(a: str, b: str) -> bool:
+    return all(x in "aeiouy" and y in "aeiouy" for x, y in zip(a, b, strict=True) if x != y)
+
+
+def _one_swap_or_substitution(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )
+
+
 class _Spelling:
-    """Sets a near-miss word's norm to the lexicon word it most likely means ('tingleing')."""
+    """Sets a near-miss word's norm to the lexicon word it most likely means ('tingleing');
+    the indices of the corrected tokens go in ``doc.user_data[SPELLING_KEY]``."""
 
     def __init__(self, words: set[str]) -> None:
         self.words = words
-        self.by_letter: dict[str, list[str]] = {}
+        self.by_key: dict[tuple[str, int], list[str]] = {}
         for w in sorted(self.words):
-            self.by_letter.setdefault(w[0], []).append(w)
+            self.by_key.setdefault((w[0], len(w)), []).append(w)
         self.cache: dict[str, str | None] = {}
 
+    def _options(self, word: str) -> list[str]:
+        n = len(word)
+        return [w for k in range(n - 2, n + 3) for w in self.by_key.get((word[0], k), [])]
+
     def __call__(self, doc: Doc) -> Doc:
+        changed: list[int] = []
         for token in doc:
             lower = token.lower_
-            if len(lower) < FUZZY_MIN_LENGTH or lower in self.words or not token.is_alpha:
+            if (
+                len(lower) < FUZZY_MIN_LENGTH
+                or lower in self.words
+                or not token.is_alpha
+                or token.is_stop
+                or _proper_noun(doc, token.i)
+            ):
                 continue
             if lower not in self.cache:
-                options = self.by_letter.get(lower[0], [])
-                close = difflib.get_close_matches(lower, options, n=1, cutoff=FUZZY_CUTOFF)
+                if len(self.cache) > SPELLING_CACHE_MAX:
+                    self.cache.clear()
+                options = self._options(lower)
+                near = [w for w in options if _one_swap_or_substitution(lower, w)]
+                # Two letters swapped first ("sweast": sweats, not sweat), then difflib's
+                # closest, then one wrong letter (6+ letters only).
+                close = [w for w in near if sorted(w) == sorted(lower)][:1]
+                if not close:
+                    close = difflib.get_close_matches(lower, options, n=1, cutoff=FUZZY_CUTOFF)
+                if not close and len(lower) >= 6:
+                    # a vowel for a vowel is the likeliest slip ("waaker": weaker, not walker)
+                    near.sort(key=lambda w: (not _vowel_slip(lower, w), w))
+                    close = near[:1]
                 self.cache[lower] = close[0] if close else None
             corrected = self.cache[lower]
             if corrected is not None:
                 token.norm_ = corrected
+                changed.append(token.i)
+        doc.user_data[SPELLING_KEY] = changed
         return doc
 
 
