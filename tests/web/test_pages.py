@@ -247,6 +247,29 @@ def test_describe_shows_chips_that_can_be_corrected_before_the_questions(
     assert "What sex were you assigned at birth?" in question  # not in the text: asked
 
 
+def test_an_unsure_reading_is_a_please_check_chip_and_is_still_asked(
+    browser: httpx.Client,
+) -> None:
+    page = browser.get("/")
+    token = CSRF.search(page.text).group(1)  # type: ignore[union-attr]
+    # "all of a sudden" with "for months": the two readings conflict.
+    text = "I'm 50. My left leg pain started all of a sudden but I've had it for months."
+    r = browser.post("/describe", data={"csrf_token": token, "text": text})
+    assert r.status_code == 200
+    assert "please check" in r.text
+    suggest = re.findall(r'name="suggest" value="([^"]+)"', r.text)
+    assert suggest, "the unsure reading travels as a suggestion, not as an answer"
+    fields = [c.replace("&#34;", '"').replace("&quot;", '"') for c in suggest]
+    answers = re.findall(r'name="answer" value="([^"]+)"', r.text)
+    kept = [c.replace("&#34;", '"').replace("&quot;", '"') for c in answers]
+    r = browser.post("/start", data={"csrf_token": token, "answer": kept, "suggest": fields})
+    assert r.status_code == 303
+    iid = r.headers["location"].rsplit("/", 1)[1]
+    known = browser.get(f"/api/v1/interviews/{iid}").json()["known"]
+    for f in fields:
+        assert f.split("=", 1)[0] not in known  # not taken as answered: it will be asked
+
+
 def test_describe_needs_text_and_a_valid_form(browser: httpx.Client) -> None:
     page = browser.get("/")
     token = CSRF.search(page.text).group(1)  # type: ignore[union-attr]

@@ -129,12 +129,13 @@ async def start(request: Request) -> Response:
     try:
         # Kept chips from "describe what you feel", if any.
         initial = chip_answers([v for v in fields.get("answer", []) if isinstance(v, str)])
+        suggested = chip_answers([v for v in fields.get("suggest", []) if isinstance(v, str)])
         if _one(fields, "now") == "no":
             # "Is this happening now?" No, or not sure: the emergency signs read from
             # the text are not taken as answers; the emergency screen asks them.
             signs = _emergency_screen_signs()
             initial = {f: v for f, v in initial.items() if not (f in signs and v is True)}
-        interview_id = await run_in_threadpool(_start, request, initial, respondent)
+        interview_id = await run_in_threadpool(_start, request, initial, respondent, suggested)
     except (ValueError, CaseError):
         return await error_page(
             request,
@@ -144,8 +145,15 @@ async def start(request: Request) -> Response:
     return _see_other(f"/i/{interview_id}")
 
 
-def _start(request: Request, initial: dict[str, Any], respondent: str) -> str:
-    live = sessions.start_interview(_store(request), initial or None, respondent=respondent)
+def _start(
+    request: Request,
+    initial: dict[str, Any],
+    respondent: str,
+    suggested: dict[str, Any] | None = None,
+) -> str:
+    live = sessions.start_interview(
+        _store(request), initial or None, respondent=respondent, suggested=suggested
+    )
     request.app.state.maybe_purge()
     return live.id
 

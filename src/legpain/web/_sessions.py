@@ -35,6 +35,8 @@ MAX_STORED_ANSWERS = 200
 # Who the answers are about is stored beside the initial answers, under a key that
 # is no finding id (no schema change); "self" is not stored.
 RESPONDENT_KEY = "respondent"
+# Unsure readings of the typed text, kept beside the answers: asked, never taken as given.
+SUGGESTED_KEY = "suggested"
 
 log = logging.getLogger("legpain.web")
 
@@ -100,8 +102,11 @@ class LiveInterview:
 def rebuild(stored: StoredInterview) -> LiveInterview:
     initial = dict(stored.initial_answers)
     respondent = initial.pop(RESPONDENT_KEY, "self")
+    suggested = initial.pop(SUGGESTED_KEY, None)
     interview = Interview(
-        answers=initial, respondent=respondent if respondent in RESPONDENTS else "self"
+        answers=initial,
+        respondent=respondent if respondent in RESPONDENTS else "self",
+        suggested=suggested if isinstance(suggested, dict) else {},
     )
     for a in stored.answers:
         try:
@@ -132,14 +137,19 @@ def start_interview(
     initial_answers: dict[str, Any] | None,
     remember: Remember = no_record,
     respondent: str = "self",
+    suggested: dict[str, Any] | None = None,
 ) -> LiveInterview:
     """Validate the initial answers (``CaseError`` naming the field), then save.
 
     Who it is for is kept beside the answers (``RESPONDENT_KEY``), not as a finding."""
-    interview = Interview(answers=initial_answers or {}, respondent=respondent)
+    interview = Interview(
+        answers=initial_answers or {}, respondent=respondent, suggested=suggested or {}
+    )
     saved = dict(initial_answers or {})
     if respondent != "self":
         saved[RESPONDENT_KEY] = respondent
+    if suggested:
+        saved[SUGGESTED_KEY] = dict(suggested)
     now = _now_naive()
     stored = StoredInterview(
         id=new_id(),

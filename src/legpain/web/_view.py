@@ -258,6 +258,9 @@ class Chip:
 
     field: str  # "<finding id>=<JSON value>", posted back when kept
     text: str
+    # An unsure reading whose answer could raise the level: posted as a suggestion, so
+    # the interview still asks it, showing the reading as the likely answer.
+    check: bool = False
 
 
 @dataclass
@@ -277,7 +280,15 @@ def understood_view(engine: Engine, parsed: ParseResult) -> UnderstoodView:
         label = f.label[:1].upper() + f.label[1:]
         text = label if value is True else f"{label}: {_display(value, f.unit)}"
         chips.append(Chip(f"{fid}={json.dumps(value)}", text))
-    asked_again = [kb.findings[f].label for f in parsed.answers if f not in keep]
+    suggested = parsed.suggested(kb)
+    for fid, value in suggested.items():
+        f = kb.findings[fid]
+        label = f.label[:1].upper() + f.label[1:]
+        text = label if value is True else f"{label}: {_display(value, f.unit)}"
+        chips.append(Chip(f"{fid}={json.dumps(value)}", f"{text} (please check)", check=True))
+    asked_again = [
+        kb.findings[f].label for f in parsed.answers if f not in keep and f not in suggested
+    ]
     set_aside = [f"“{s.text}” ({SET_ASIDE_WHY.get(s.reason, s.reason)})" for s in parsed.set_aside]
     return UnderstoodView(chips, asked_again, set_aside, list(parsed.unplaced))
 
