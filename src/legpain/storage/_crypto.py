@@ -42,6 +42,11 @@ def lookup_key(secret: str, kind: str = "interview") -> str:
     return base64.urlsafe_b64encode(digest[:24]).decode()
 
 
+def lookup_hex(secret: str, kind: str) -> str:
+    """The same, as 64 hex characters (for columns that held a SHA-256 before)."""
+    return hashlib.sha256(_LOOKUP + kind.encode() + b"\x00" + secret.encode()).hexdigest()
+
+
 class Sealer:
     """AES-GCM under a key derived (HKDF-SHA256) from ``secret`` for ``purpose``."""
 

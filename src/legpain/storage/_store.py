@@ -44,7 +44,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from legpain.storage._crypto import SealBroken, Sealer, lookup_key
+from legpain.storage._crypto import SealBroken, Sealer, lookup_hex, lookup_key
 from legpain.storage._models import (
     AnswerRow,
     IdempotencyRow,
@@ -386,7 +386,7 @@ class Store:
         sealer = Sealer(record.key_hash, "idempotency")
         s.add(
             IdempotencyRow(
-                key_hash=lookup_key(record.key_hash, "idempotency"),
+                key_hash=lookup_hex(record.key_hash, "idempotency"),
                 interview_id=interview_key,
                 sealed=sealer.seal(
                     {
@@ -496,7 +496,7 @@ class Store:
     def idempotent_response(self, key_hash: str) -> IdempotencyRecord | None:
         """The record kept for this key hash, if any (none once its interview expired)."""
         with self._session() as s:
-            row = s.get(IdempotencyRow, lookup_key(key_hash, "idempotency"))
+            row = s.get(IdempotencyRow, lookup_hex(key_hash, "idempotency"))
             if row is None:
                 return None
             parent = s.get(InterviewRow, row.interview_id)

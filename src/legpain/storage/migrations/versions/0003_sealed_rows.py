@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from legpain.storage._crypto import Sealer, lookup_key
+from legpain.storage._crypto import Sealer, lookup_hex, lookup_key
 
 revision = "0003"
 down_revision = "0002"
@@ -172,7 +172,7 @@ def upgrade() -> None:
     # The old key_hash is what the API derives from the client's key: seal under it.
     rows = [
         {
-            "key_hash": lookup_key(k.key_hash, "idempotency"),
+            "key_hash": lookup_hex(k.key_hash, "idempotency"),
             "interview_id": lookup_key(k.interview_id),
             "sealed": Sealer(k.key_hash, "idempotency").seal(
                 {
