@@ -12,7 +12,6 @@ Revises: 0002
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,7 +26,16 @@ depends_on = None
 
 
 def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str | bytes) else value
+    """Already decoded: the old rows are read through typed JSON columns."""
+    return value
+
+
+def _old(name: str, *columns: str, json_columns: tuple[str, ...] = ()) -> sa.Select[Any]:
+    table = sa.table(
+        name,
+        *(sa.column(c, sa.JSON()) if c in json_columns else sa.column(c) for c in columns),
+    )
+    return sa.select(*table.c)
 
 
 def _create_tables() -> None:
@@ -76,18 +84,47 @@ def _create_tables() -> None:
 def upgrade() -> None:
     conn = op.get_bind()
     interviews = conn.execute(
-        sa.text("SELECT id, created_at, updated_at, initial_answers, step FROM interviews")
+        _old(
+            "interviews",
+            "id",
+            "created_at",
+            "updated_at",
+            "initial_answers",
+            "step",
+            json_columns=("initial_answers",),
+        )
     ).all()
     answers = conn.execute(
-        sa.text("SELECT interview_id, position, question_id, value, answered_at FROM answers")
+        _old(
+            "answers",
+            "interview_id",
+            "position",
+            "question_id",
+            "value",
+            "answered_at",
+            json_columns=("value",),
+        )
     ).all()
     results = conn.execute(
-        sa.text("SELECT interview_id, after_answers, result, computed_at FROM results")
+        _old(
+            "results",
+            "interview_id",
+            "after_answers",
+            "result",
+            "computed_at",
+            json_columns=("result",),
+        )
     ).all()
     keys = conn.execute(
-        sa.text(
-            "SELECT key_hash, interview_id, request_hash, status, response, created_at "
-            "FROM idempotency_keys"
+        _old(
+            "idempotency_keys",
+            "key_hash",
+            "interview_id",
+            "request_hash",
+            "status",
+            "response",
+            "created_at",
+            json_columns=("response",),
         )
     ).all()
     op.drop_index("ix_idempotency_keys_interview_id", table_name="idempotency_keys")
