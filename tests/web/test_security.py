@@ -120,8 +120,11 @@ def test_many_people_behind_one_address_each_have_their_interview(tmp_path: Path
         stateless = [c.get("/api/v1/vocabulary").status_code for _ in range(30)]
         assert 429 in stateless
         # One interview hammered is limited on its own ...
-        hammered = [c.get(f"/api/v1/interviews/{ids[0]}").status_code for _ in range(300)]
-        assert 429 in hammered
+        for _ in range(400):
+            if c.get(f"/api/v1/interviews/{ids[0]}").status_code == 429:
+                break
+        else:
+            raise AssertionError("one interview was never limited")
         # ... and the others are not.
         assert c.get(f"/api/v1/interviews/{ids[1]}").status_code == 200
 

@@ -201,7 +201,7 @@ _ID = r"[A-Za-z0-9_-]{10,32}"
 _INTERVIEW_PATH = re.compile(rf"^/(?:i|api/v1/interviews)/({_ID})(?:/|$)")
 PARSE_PATHS = ("/describe", "/api/v1/parse")
 START_PATHS = ("/start", "/api/v1/interviews")
-TARPIT_SECONDS = 1.0  # the longest a 429 is held back
+TARPIT_SECONDS = 0.25  # the longest a 429 is held back
 PARSE_UNITS_PER_SECOND = 5.0  # a parse costs 1 unit, plus this per second it ran
 # Seconds of parsing the current request used (set by FairLimits, added to by the
 # budgeted parser in its thread: the list is shared with the thread's copied context).
@@ -437,7 +437,7 @@ class FairLimits:
             if wait > 0:
                 retry = str(max(1, round(wait + 0.5)))
                 # The refusal is not hurried: a client sending as fast as it can gets
-                # about one answer a second per connection, which costs the server
+                # about four answers a second per connection, which costs the server
                 # nothing while it waits (answering at once drew 700 requests a second).
                 await asyncio.sleep(min(wait, TARPIT_SECONDS))
                 await _send_problem(
