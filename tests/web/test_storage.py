@@ -19,6 +19,7 @@ from legpain.storage import (
     Store,
     database_url,
 )
+from legpain.storage._crypto import lookup_key
 from legpain.storage._models import AnswerRow, IdempotencyRow, ResultRow
 
 
@@ -119,7 +120,7 @@ def test_delete_removes_every_row(store: Store) -> None:
     with store.engine.connect() as conn:
         for table in (AnswerRow, ResultRow, IdempotencyRow):
             n = conn.scalar(
-                select(func.count()).select_from(table).where(table.interview_id == iid)
+                select(func.count()).select_from(table).where(table.interview_id == lookup_key(iid))
             )
             assert n == 0
     assert len(store.get(keep).answers) == 1
