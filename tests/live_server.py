@@ -41,7 +41,8 @@ def fresh_database_url(backend: str, tmp_path: Path) -> str:
     with engine.begin() as conn:
         conn.execute(
             text(
-                "DROP TABLE IF EXISTS idempotency_keys, results, answers, interviews, alembic_version"
+                "DROP TABLE IF EXISTS idempotency_keys, results, answers, interviews, "
+                "rate_limits, alembic_version"
             )
         )
     engine.dispose()

@@ -77,15 +77,18 @@ def test_complete_change_download_and_delete(page: Page, tmp_path: Path) -> None
     ).to_be_visible()
     link = _start(page)
 
-    # Age by keyboard, then sex; then back, and change the sex answer.
+    # The emergency screen first ("None of these"), then age by keyboard, then sex;
+    # then back, and change the sex answer.
+    assert _question_id(page) == "screen_emergency"
+    _answer(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("How old")
     _answer(page)
-    expect(page.locator(".progress-text")).to_contain_text("Question 2")
-    asked_second = _question_id(page)
+    expect(page.locator(".progress-text")).to_contain_text("Question 3")
+    asked_third = _question_id(page)
     _answer(page, prefer="first")
     page.get_by_role("button", name=re.compile("Back to the previous question")).click()
-    assert _question_id(page) == asked_second
-    expect(page.locator(".progress-text")).to_contain_text("Question 2")
+    assert _question_id(page) == asked_third
+    expect(page.locator(".progress-text")).to_contain_text("Question 3")
     _answer(page, prefer="last")  # a different answer this time
 
     # "Why we ask this" opens and closes without script.
@@ -105,7 +108,7 @@ def test_complete_change_download_and_delete(page: Page, tmp_path: Path) -> None
         return row.locator("dd").inner_text()
 
     assert answer_shown("age") == "58 years"  # typed with the keyboard
-    assert asked_second == "sex"
+    assert asked_third == "sex"
     assert answer_shown("sex") == "male"  # changed from the first choice to the last
 
     with page.expect_download() as download_info:
@@ -215,5 +218,8 @@ def test_describe_then_correct_the_chips_then_answer(page: Page) -> None:
     side = page.get_by_label("Which leg: left")
     side.uncheck()  # as if it were wrong
     page.get_by_role("button", name="Continue to the questions").click()
+    page.wait_for_load_state()
+    assert _question_id(page) == "screen_emergency"  # chest pain denied in text: asked again
+    _answer(page)  # None of these
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="What sex were you assigned at birth?").is_visible()

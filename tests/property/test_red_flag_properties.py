@@ -265,7 +265,16 @@ def test_a_child_with_fever_and_a_limp_or_hot_joint_is_an_emergency(
 
 
 def test_the_child_infection_property_fails_without_its_rule(engine: Engine) -> None:
-    broken = without_rule(engine.kb, "child_fever_with_limp_or_swollen_joint")
+    # Two things make it an emergency: the fever rules, and bone or joint infection's
+    # own care level (emergency at 30%). Without both, the property must fail.
+    kb = engine.kb
+    rules = [r for r in kb.triage_rules if "fever" not in r.when.findings()]
+    infection = kb.conditions["bone_or_joint_infection"]
+    softened = infection.model_copy(
+        update={"care": infection.care.model_copy(update={"level": "urgent"})}
+    )
+    conditions = {**kb.conditions, "bone_or_joint_infection": softened}
+    broken = Engine(dataclasses.replace(kb, triage_rules=rules, conditions=conditions))
 
     @BROKEN
     @given(data=st.data())

@@ -19,14 +19,15 @@ from legpain.storage import (
     Store,
     database_url,
 )
+from legpain.storage._crypto import lookup_key
 from legpain.storage._models import AnswerRow, IdempotencyRow, ResultRow
 
 
 def test_migrations_run_and_are_idempotent(db_url: str) -> None:
     first = Store(db_url)
-    assert first.schema_revision() == "0002"
+    assert first.schema_revision() == "0003"
     second = Store(db_url)  # a second worker starting: nothing to do, no error
-    assert second.schema_revision() == "0002"
+    assert second.schema_revision() == "0003"
     first.close()
     second.close()
 
@@ -119,7 +120,7 @@ def test_delete_removes_every_row(store: Store) -> None:
     with store.engine.connect() as conn:
         for table in (AnswerRow, ResultRow, IdempotencyRow):
             n = conn.scalar(
-                select(func.count()).select_from(table).where(table.interview_id == iid)
+                select(func.count()).select_from(table).where(table.interview_id == lookup_key(iid))
             )
             assert n == 0
     assert len(store.get(keep).answers) == 1
@@ -193,7 +194,7 @@ def test_workers_starting_together_migrate_once(db_url: str) -> None:
     for w in workers:
         _, err = w.communicate(timeout=60)
         assert w.returncode == 0, err
-    assert Store(db_url, migrate=False).schema_revision() == "0002"
+    assert Store(db_url, migrate=False).schema_revision() == "0003"
 
 
 def test_an_idempotency_key_is_kept_with_its_write_and_cannot_be_used_twice(store: Store) -> None:
@@ -229,7 +230,7 @@ def test_upgrading_a_0001_database_keeps_its_interviews(db_url: str) -> None:
             )
         )
     store.migrate()
-    assert store.schema_revision() == "0002"
+    assert store.schema_revision() == "0003"
     got = store.get("legacy-interview-1")
     assert got.step == 1  # the number of answers: an open page's step still matches
     store.add_answer(got.id, "sex", "male", expected_step=1)

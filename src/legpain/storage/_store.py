@@ -10,6 +10,12 @@ statement. On PostgreSQL the row lock makes a second writer wait, then find the 
 moved; on SQLite the write lock does the same. So of two racing writers one wins and
 the other gets ``AnswerConflict`` with the current step; nothing else is changed, and
 the answers stay in one contiguous order whatever the interleaving.
+
+Rows are keyed by a hash of the interview's id and everything said in them is sealed
+with a key derived from the id (``_crypto``): the store is given the id with every
+call and keeps it nowhere. An interview past its retention is deleted when it is next
+asked for, and is then not found. On SQLite every delete is followed by a WAL
+checkpoint, and ``secure_delete`` zeroes freed space.
 """
 
 from __future__ import annotations
@@ -38,7 +44,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from legpain.storage._models import AnswerRow, IdempotencyRow, InterviewRow, ResultRow
+from legpain.storage._crypto import SealBroken, Sealer, lookup_hex, lookup_key
+from legpain.storage._models import (
+    AnswerRow,
+    IdempotencyRow,
+    InterviewRow,
+    RateLimitRow,
+    ResultRow,
+)
 
 DATABASE_URL_ENV = "LEGPAIN_DATABASE_URL"
 SQLITE_PATH_ENV = "LEGPAIN_SQLITE_PATH"
@@ -167,8 +180,12 @@ def _alembic_config(connection: Connection) -> Config:
 class Store:
     """Saved interviews. ``migrate=True`` brings the schema up to date first."""
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+    def __init__(
+        self, url: str | None = None, *, migrate: bool = True, retention_days: float = 0
+    ) -> None:
         self.url = database_url(url)
+        # > 0: an interview unchanged for this long is gone, also before any purge runs.
+        self.retention_days = retention_days
         self.engine = _make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if migrate:
@@ -192,8 +209,12 @@ class Store:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
             config = _alembic_config(conn)
             head = ScriptDirectory.from_config(config).get_current_head()
-            if MigrationContext.configure(conn).get_current_revision() != head:
+            before = MigrationContext.configure(conn).get_current_revision()
+            if before != head:
                 command.upgrade(config, "head")
+        if before != head and before is not None:
+            # The upgrade rewrote rows (0003 sealed them): leave no old page behind.
+            self._scrub(vacuum=True)
 
     @contextmanager
     def _sqlite_file_lock(self) -> Iterator[None]:
@@ -221,6 +242,21 @@ class Store:
         with self._sessions.begin() as session:
             yield session
 
+    def _cutoff(self, now: datetime | None = None) -> datetime | None:
+        """Changed before this: expired (None when assessments are kept)."""
+        if self.retention_days <= 0:
+            return None
+        return (now or _now()) - timedelta(days=self.retention_days)
+
+    def _expired(self, updated_at: datetime) -> bool:
+        cutoff = self._cutoff()
+        return cutoff is not None and updated_at < cutoff
+
+    def _gone(self, interview_id: str) -> InterviewNotFound:
+        """An interview found past its retention: delete it now, and say not found."""
+        self.delete(interview_id)
+        return InterviewNotFound(interview_id)
+
     def create(
         self,
         initial_answers: dict[str, Any] | None = None,
@@ -232,19 +268,21 @@ class Store:
         transaction. ``IdempotencyKeyUsed`` if that key was recorded first."""
         now = _now()
         interview_id = interview_id or new_id()
+        key = lookup_key(interview_id)
+        sealer = Sealer(interview_id)
         try:
             with self._session() as s:
                 s.add(
                     InterviewRow(
-                        id=interview_id,
+                        id=key,
                         created_at=now,
                         updated_at=now,
-                        initial_answers=dict(initial_answers or {}),
+                        sealed=sealer.seal(dict(initial_answers or {}), "initial"),
                         step=0,
                     )
                 )
                 s.flush()
-                self._remember(s, interview_id, idempotency, now)
+                self._remember(s, key, idempotency, now)
         except IntegrityError:
             if idempotency is None:
                 raise
@@ -256,7 +294,10 @@ class Store:
     def get(self, interview_id: str) -> StoredInterview:
         """The interview as of one step. Each statement reads its own snapshot (SQLite
         outside a write, PostgreSQL at READ COMMITTED), so the step is read before and
-        after the answers and the read repeated if a write came between."""
+        after the answers and the read repeated if a write came between.
+
+        ``InterviewNotFound`` if there is none, or it is past its retention (then it
+        is deleted here)."""
         for _ in range(20):
             got = self._read(interview_id)
             if got is not None:
@@ -265,70 +306,114 @@ class Store:
         return self._read(interview_id, consistent=False)  # type: ignore[return-value]
 
     def _read(self, interview_id: str, consistent: bool = True) -> StoredInterview | None:
+        key = lookup_key(interview_id)
+        sealer = Sealer(interview_id)
         with self._session() as s:
-            before = s.scalar(select(InterviewRow.step).where(InterviewRow.id == interview_id))
-            row = s.get(InterviewRow, interview_id)
+            before = s.scalar(select(InterviewRow.step).where(InterviewRow.id == key))
+            row = s.get(InterviewRow, key)
             if before is None or row is None:
                 raise InterviewNotFound(interview_id)
-            answers = s.scalars(
-                select(AnswerRow)
-                .where(AnswerRow.interview_id == interview_id)
-                .order_by(AnswerRow.position)
-            ).all()
-            result = s.get(ResultRow, interview_id)
-            after = s.scalar(select(InterviewRow.step).where(InterviewRow.id == interview_id))
-            if after is None:
-                raise InterviewNotFound(interview_id)
-            if consistent and not before == after == row.step:
-                return None
-            return StoredInterview(
-                id=row.id,
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-                initial_answers=dict(row.initial_answers),
-                answers=tuple(StoredAnswer(a.position, a.question_id, a.value) for a in answers),
-                result=None
-                if result is None or result.after_answers != len(answers)
-                else dict(result.result),
-                step=row.step,
-            )
+            expired = self._expired(row.updated_at)
+            if not expired:
+                answers = s.scalars(
+                    select(AnswerRow)
+                    .where(AnswerRow.interview_id == key)
+                    .order_by(AnswerRow.position)
+                ).all()
+                result = s.get(ResultRow, key)
+                after = s.scalar(select(InterviewRow.step).where(InterviewRow.id == key))
+                if after is None:
+                    raise InterviewNotFound(interview_id)
+                if consistent and not before == after == row.step:
+                    return None
+                try:
+                    initial = sealer.open(row.sealed, "initial")
+                    opened = [
+                        (a.position, sealer.open(a.sealed, f"answer/{a.position}")) for a in answers
+                    ]
+                    kept = (
+                        None
+                        if result is None or result.after_answers != len(answers)
+                        else sealer.open(result.sealed, f"result/{result.after_answers}")
+                    )
+                except SealBroken:
+                    raise InterviewNotFound(interview_id) from None
+        if expired:
+            raise self._gone(interview_id)
+        return StoredInterview(
+            id=interview_id,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            initial_answers=dict(initial),
+            answers=tuple(StoredAnswer(p, str(v[0]), v[1]) for p, v in opened),
+            result=None if kept is None else dict(kept),
+            step=row.step,
+        )
 
     def _advance(self, s: Session, interview_id: str, expected_step: int, now: datetime) -> None:
         """The compare-and-set: step ``expected_step`` -> ``expected_step + 1``, or
-        ``AnswerConflict`` naming the current step (``InterviewNotFound`` if gone)."""
+        ``AnswerConflict`` naming the current step (``InterviewNotFound`` if gone or
+        past its retention)."""
+        key = lookup_key(interview_id)
+        where = [InterviewRow.id == key, InterviewRow.step == expected_step]
+        cutoff = self._cutoff(now)
+        if cutoff is not None:
+            where.append(InterviewRow.updated_at >= cutoff)
         moved = s.execute(
-            update(InterviewRow)
-            .where(InterviewRow.id == interview_id, InterviewRow.step == expected_step)
-            .values(step=InterviewRow.step + 1, updated_at=now)
+            update(InterviewRow).where(*where).values(step=InterviewRow.step + 1, updated_at=now)
         )
         if moved.rowcount == 1:  # type: ignore[attr-defined]
             return
-        current = s.scalar(select(InterviewRow.step).where(InterviewRow.id == interview_id))
+        current = s.execute(
+            select(InterviewRow.step, InterviewRow.updated_at).where(InterviewRow.id == key)
+        ).first()
         if current is None:
             raise InterviewNotFound(interview_id)
+        if cutoff is not None and current.updated_at < cutoff:
+            raise _Expired(interview_id)
         raise AnswerConflict(
-            f"the interview is at step {current}, not {expected_step}: another request "
+            f"the interview is at step {current.step}, not {expected_step}: another request "
             "changed it first",
-            current_step=current,
+            current_step=current.step,
         )
 
     @staticmethod
     def _remember(
-        s: Session, interview_id: str, record: IdempotencyRecord | None, now: datetime
+        s: Session, interview_key: str, record: IdempotencyRecord | None, now: datetime
     ) -> None:
         if record is None:
             return
+        sealer = Sealer(record.key_hash, "idempotency")
         s.add(
             IdempotencyRow(
-                key_hash=record.key_hash,
-                interview_id=interview_id,
-                request_hash=record.request_hash,
-                status=record.status,
-                response=record.response,
+                key_hash=lookup_hex(record.key_hash, "idempotency"),
+                interview_id=interview_key,
+                sealed=sealer.seal(
+                    {
+                        "request_hash": record.request_hash,
+                        "status": record.status,
+                        "response": record.response,
+                    },
+                    "record",
+                ),
                 created_at=now,
             )
         )
         s.flush()
+
+    @contextmanager
+    def _write(self, interview_id: str) -> Iterator[Session]:
+        """One write transaction; a key collision is the idempotency key's (the step
+        counter serialises the rest); an interview found expired is deleted."""
+        try:
+            with self._session() as s:
+                yield s
+        except IntegrityError:
+            raise IdempotencyKeyUsed(
+                "this idempotency key was used first by another request"
+            ) from None
+        except _Expired:
+            raise self._gone(interview_id) from None
 
     def add_answer(
         self,
@@ -348,38 +433,30 @@ class Store:
         of them nothing is changed.
         """
         now = _now()
-        try:
-            with self._session() as s:
-                self._advance(s, interview_id, expected_step, now)
-                last = s.scalar(
-                    select(func.max(AnswerRow.position)).where(
-                        AnswerRow.interview_id == interview_id
-                    )
+        key = lookup_key(interview_id)
+        sealer = Sealer(interview_id)
+        with self._write(interview_id) as s:
+            self._advance(s, interview_id, expected_step, now)
+            last = s.scalar(
+                select(func.max(AnswerRow.position)).where(AnswerRow.interview_id == key)
+            )
+            position = 0 if last is None else last + 1
+            s.add(
+                AnswerRow(
+                    interview_id=key,
+                    position=position,
+                    sealed=sealer.seal([question_id, value], f"answer/{position}"),
+                    answered_at=now,
                 )
-                s.add(
-                    AnswerRow(
-                        interview_id=interview_id,
-                        position=0 if last is None else last + 1,
-                        question_id=question_id,
-                        value=value,
-                        answered_at=now,
-                    )
+            )
+            s.execute(delete(ResultRow).where(ResultRow.interview_id == key))
+            if result is not None:
+                count = s.scalar(
+                    select(func.count()).select_from(AnswerRow).where(AnswerRow.interview_id == key)
                 )
-                s.execute(delete(ResultRow).where(ResultRow.interview_id == interview_id))
-                if result is not None:
-                    count = s.scalar(
-                        select(func.count())
-                        .select_from(AnswerRow)
-                        .where(AnswerRow.interview_id == interview_id)
-                    )
-                    s.add(self._result_row(interview_id, int(count or 0), result, now))
-                s.flush()
-                self._remember(s, interview_id, idempotency, now)
-        except IntegrityError:
-            # Only the idempotency key can collide: the step counter serialises the rest.
-            raise IdempotencyKeyUsed(
-                "this idempotency key was used first by another request"
-            ) from None
+                s.add(self._result_row(sealer, key, int(count or 0), result, now))
+            s.flush()
+            self._remember(s, key, idempotency, now)
         return expected_step + 1
 
     def remove_last_answer(
@@ -396,65 +473,76 @@ class Store:
             pass
 
         now = _now()
+        key = lookup_key(interview_id)
         try:
-            with self._session() as s:
+            with self._write(interview_id) as s:
                 self._advance(s, interview_id, expected_step, now)
                 last = s.scalar(
-                    select(func.max(AnswerRow.position)).where(
-                        AnswerRow.interview_id == interview_id
-                    )
+                    select(func.max(AnswerRow.position)).where(AnswerRow.interview_id == key)
                 )
                 if last is None:
                     raise _Nothing  # rolls the step back
-                s.execute(delete(ResultRow).where(ResultRow.interview_id == interview_id))
+                s.execute(delete(ResultRow).where(ResultRow.interview_id == key))
                 s.execute(
                     delete(AnswerRow).where(
-                        AnswerRow.interview_id == interview_id, AnswerRow.position == last
+                        AnswerRow.interview_id == key, AnswerRow.position == last
                     )
                 )
-                self._remember(s, interview_id, idempotency, now)
+                self._remember(s, key, idempotency, now)
         except _Nothing:
             return False
-        except IntegrityError:
-            raise IdempotencyKeyUsed(
-                "this idempotency key was used first by another request"
-            ) from None
         return True
 
     def idempotent_response(self, key_hash: str) -> IdempotencyRecord | None:
-        """The record kept for this key hash, if any."""
+        """The record kept for this key hash, if any (none once its interview expired)."""
         with self._session() as s:
-            row = s.get(IdempotencyRow, key_hash)
+            row = s.get(IdempotencyRow, lookup_hex(key_hash, "idempotency"))
             if row is None:
                 return None
-            return IdempotencyRecord(row.key_hash, row.request_hash, row.status, row.response)
+            parent = s.get(InterviewRow, row.interview_id)
+            if parent is None or self._expired(parent.updated_at):
+                return None  # its interview goes at the next read or purge
+            try:
+                got = Sealer(key_hash, "idempotency").open(row.sealed, "record")
+            except SealBroken:
+                return None
+            return IdempotencyRecord(
+                key_hash, str(got["request_hash"]), int(got["status"]), dict(got["response"])
+            )
 
     def save_result(self, interview_id: str, after_answers: int, result: dict[str, Any]) -> None:
         """Keep the result computed after ``after_answers`` answers (ignored if stale)."""
+        key = lookup_key(interview_id)
         try:
             with self._session() as s:
-                s.execute(delete(ResultRow).where(ResultRow.interview_id == interview_id))
-                s.add(self._result_row(interview_id, after_answers, result, _now()))
+                s.execute(delete(ResultRow).where(ResultRow.interview_id == key))
+                s.add(self._result_row(Sealer(interview_id), key, after_answers, result, _now()))
         except IntegrityError:
             pass  # deleted meanwhile, or another writer saved it first: either is fine
 
     @staticmethod
     def _result_row(
-        interview_id: str, after_answers: int, result: dict[str, Any], now: datetime
+        sealer: Sealer, key: str, after_answers: int, result: dict[str, Any], now: datetime
     ) -> ResultRow:
         return ResultRow(
-            interview_id=interview_id, after_answers=after_answers, result=result, computed_at=now
+            interview_id=key,
+            after_answers=after_answers,
+            sealed=sealer.seal(result, f"result/{after_answers}"),
+            computed_at=now,
         )
 
     def delete(self, interview_id: str) -> bool:
         """Delete the interview with its answers, result and idempotency records;
         False if there was none."""
+        key = lookup_key(interview_id)
         with self._session() as s:
             # Children first: correct even where the database ignores ON DELETE CASCADE.
             for table in (IdempotencyRow, ResultRow, AnswerRow):
-                s.execute(delete(table).where(table.interview_id == interview_id))
-            gone = s.execute(delete(InterviewRow).where(InterviewRow.id == interview_id))
-            return bool(gone.rowcount)  # type: ignore[attr-defined]
+                s.execute(delete(table).where(table.interview_id == key))
+            gone = bool(s.execute(delete(InterviewRow).where(InterviewRow.id == key)).rowcount)  # type: ignore[attr-defined]
+        if gone:
+            self._scrub()
+        return gone
 
     def purge_older_than(self, days: float, now: datetime | None = None) -> int:
         """Delete every interview unchanged for ``days`` days; the number deleted."""
@@ -464,21 +552,81 @@ class Store:
             for table in (IdempotencyRow, ResultRow, AnswerRow):
                 s.execute(delete(table).where(table.interview_id.in_(old)))
             gone = s.execute(delete(InterviewRow).where(InterviewRow.updated_at < cutoff))
-            return int(gone.rowcount)  # type: ignore[attr-defined]
+            removed = int(gone.rowcount)  # type: ignore[attr-defined]
+        if removed:
+            self._scrub()
+        return removed
+
+    def _scrub(self, vacuum: bool = False) -> None:
+        """SQLite: fold the WAL into the main file and truncate it, so the deleted rows'
+        frames are gone too (``secure_delete`` has zeroed them in the pages); after a
+        migration also VACUUM. Best effort: a checkpoint waits for no reader."""
+        if self.backend != "sqlite":
+            return
+        with self.engine.connect() as conn:
+            if vacuum:
+                conn.exec_driver_sql("VACUUM")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def answer_counts(self, interview_ids: list[str]) -> dict[str, int]:
         """How many answers each interview holds (for checks and benchmarks)."""
         out = dict.fromkeys(interview_ids, 0)
+        keys = {lookup_key(i): i for i in interview_ids}
         with self._session() as s:
-            for chunk in (interview_ids[i : i + 500] for i in range(0, len(interview_ids), 500)):
+            listed = list(keys)
+            for chunk in (listed[i : i + 500] for i in range(0, len(listed), 500)):
                 rows = s.execute(
                     select(AnswerRow.interview_id, func.count())
                     .where(AnswerRow.interview_id.in_(chunk))
                     .group_by(AnswerRow.interview_id)
                 ).all()
-                out.update({r[0]: int(r[1]) for r in rows})
+                out.update({keys[r[0]]: int(r[1]) for r in rows})
         return out
 
     def count_interviews(self) -> int:
         with self._session() as s:
             return int(s.scalar(select(func.count()).select_from(InterviewRow)) or 0)
+
+    # --- shared rate-limit buckets ---------------------------------------------------
+
+    def take_tokens(
+        self, spent: dict[str, tuple[float, float, float]], now: float
+    ) -> dict[str, float]:
+        """Spend from shared token buckets in one transaction: ``key -> (spent, rate
+        per second, capacity)``; each bucket refills to now, pays, and may go down to
+        minus its capacity (an overdraft is paid back by waiting). Returns the tokens
+        left in each. A bucket is forgotten once it would be full again."""
+        if not spent:
+            return {}
+        least, greatest = ("min", "max") if self.backend == "sqlite" else ("least", "greatest")
+        sql = text(
+            "INSERT INTO rate_limits (key, tokens, updated, expires) "
+            f"VALUES (:k, {greatest}(-:cap, :cap - :spent), :now, :exp) "
+            "ON CONFLICT (key) DO UPDATE SET "
+            f"tokens = {greatest}(-:cap, {least}(:cap, rate_limits.tokens + "
+            f"{greatest}(0.0, :now - rate_limits.updated) * :rate) - :spent), "
+            "updated = :now, expires = :exp RETURNING tokens"
+        )
+        out: dict[str, float] = {}
+        with self.engine.begin() as conn:
+            for key, (cost, rate, cap) in sorted(spent.items()):  # one lock order for all
+                params = {
+                    "k": key,
+                    "spent": float(cost),
+                    "cap": float(cap),
+                    "rate": float(rate),
+                    "now": now,
+                    "exp": now + 2 * cap / rate,
+                }
+                out[key] = float(conn.execute(sql, params).scalar_one())
+        return out
+
+    def forget_rate_limits(self, now: float) -> int:
+        """Delete the buckets that are full again (nothing is kept past its window)."""
+        with self.engine.begin() as conn:
+            gone = conn.execute(delete(RateLimitRow).where(RateLimitRow.expires < now))
+            return int(gone.rowcount)
+
+
+class _Expired(Exception):
+    """Raised inside a write transaction: the interview is past its retention."""

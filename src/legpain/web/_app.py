@@ -31,7 +31,17 @@ from legpain.web._problems import (
     problem_response,
     validation_fields,
 )
-from legpain.web._security import BodySizeLimit, RateLimit, SecurityHeaders
+from legpain.web._security import (
+    BodySizeLimit,
+    FairLimits,
+    ParseTooLong,
+    SecurityHeaders,
+    SharedBuckets,
+    install_log_redaction,
+    new_salt,
+    redact_path,
+    within_budget,
+)
 from legpain.web._sessions import NothingToUndo, TooManyAnswers
 from legpain.web._settings import Settings
 
@@ -65,8 +75,12 @@ def maybe_purge(app: FastAPI) -> None:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    store = Store(settings.database_url)
+    store = Store(settings.database_url, retention_days=settings.retention_days)
     default_engine()  # compile the knowledge base before the first request
+    install_log_redaction()  # the access log, if on, shows ids only hashed
+    salt = settings.limit_salt.encode() if settings.limit_salt else new_salt()
+    buckets = SharedBuckets(store, salt) if settings.rate_limit_per_minute > 0 else None
+    _budget_the_parser(settings.parse_budget_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -75,6 +89,8 @@ def create_app(settings: Settings) -> FastAPI:
         to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         _purge(app)
         yield
+        if buckets is not None:
+            buckets.close()
         store.close()
 
     app = FastAPI(
@@ -99,11 +115,25 @@ def create_app(settings: Settings) -> FastAPI:
     _add_error_handlers(app)
     _tidy_openapi(app)
 
-    # Outermost first on the way in: headers on every response, then size, then rate.
-    app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
+    # Outermost first on the way in: headers on every response, then limits, then size.
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        FairLimits,
+        buckets=buckets,
+        limits=settings.limits,
+        api_per_minute=float(settings.rate_limit_per_minute),
+    )
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _budget_the_parser(budget: float) -> None:
+    """The routes that read free text call ``parse`` through the time budget."""
+    from legpain.text import parse
+
+    guarded = within_budget(parse, budget)
+    _api.parse = guarded  # type: ignore[attr-defined]
+    _pages.parse = guarded  # type: ignore[attr-defined]
 
 
 def _mount_docs(app: FastAPI) -> None:
@@ -143,6 +173,15 @@ def _add_error_handlers(app: FastAPI) -> None:
             return await _pages.error_page(request, 400, "That request was not understood.")
         return problem_response(422, "Invalid request", detail, fields)
 
+    @app.exception_handler(ParseTooLong)
+    async def parse_too_long(request: Request, exc: ParseTooLong) -> Response:
+        words = f"{exc}: it was stopped. Please shorten the text, or describe one thing at a time."
+        if not _is_api(request):
+            return await _pages.error_page(request, 422, words)
+        return problem_response(
+            422, "Text too long to read", words, [FieldProblem(field="text", detail=words)]
+        )
+
     @app.exception_handler(InterviewNotFound)
     async def not_found(request: Request, exc: InterviewNotFound) -> Response:
         if not _is_api(request):
@@ -173,14 +212,29 @@ def _add_error_handlers(app: FastAPI) -> None:
         if not _is_api(request):
             return await _pages.error_page(request, exc.status_code, str(exc.detail))
         headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"}
+        detail = str(exc.detail)
         if exc.status_code == 405:  # Allow lists every route's methods on this path
-            headers["allow"] = ", ".join(_allowed_methods(request))
-        return problem_response(exc.status_code, str(exc.detail), str(exc.detail), headers=headers)
+            allowed = _allowed_methods(request)
+            headers["allow"] = ", ".join(allowed)
+            detail = f"this path does not take {request.method}; it takes {', '.join(allowed)}"
+        elif exc.status_code == 404:
+            detail = "there is nothing at this path; see /docs for the API"
+        elif exc.status_code == 400:
+            detail = (
+                "the request body could not be read: send JSON with Content-Type: "
+                f"application/json ({exc.detail})"
+            )
+        return problem_response(exc.status_code, str(exc.detail), detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         # The type only: a message could quote an answer.
-        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        log.error(
+            "unexpected %s on %s %s",
+            type(exc).__name__,
+            request.method,
+            redact_path(request.url.path),
+        )
         if not _is_api(request):
             return await _pages.error_page(request, 500, "Something went wrong on our side.")
         return problem_response(500, "Internal error", "something went wrong on the server")

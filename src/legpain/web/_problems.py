@@ -36,6 +36,9 @@ def problem_response(
     errors: Sequence[FieldProblem] = (),
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
+    if not errors and 400 <= status < 500:
+        # Nothing to name: the one error says in words what was wrong.
+        errors = [FieldProblem(field=None, detail=detail)]
     body = Problem(title=title, status=status, detail=detail, errors=list(errors))
     return JSONResponse(
         body.model_dump(), status_code=status, media_type=PROBLEM_JSON, headers=headers
@@ -58,6 +61,13 @@ def validation_fields(errors: Sequence[Any]) -> list[FieldProblem]:
     """Pydantic's errors with their location as a dotted path without the ``body`` root."""
     out: list[FieldProblem] = []
     for e in errors:
+        if e.get("type") == "json_invalid":
+            # Its location is a character offset, not a field.
+            where = [p for p in e.get("loc", ()) if isinstance(p, int)]
+            at = f" (at character {where[0]})" if where else ""
+            reason = (e.get("ctx") or {}).get("error") or e.get("msg", "invalid")
+            out.append(FieldProblem(field=None, detail=f"the body is not valid JSON{at}: {reason}"))
+            continue
         loc = [str(part) for part in e.get("loc", ()) if part not in ("body", "query", "path")]
         out.append(FieldProblem(field=".".join(loc) or None, detail=str(e.get("msg", "invalid"))))
     return out
@@ -72,6 +82,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "Request too large",
         422: "Invalid input",
         429: "Too many requests",
+        503: "Busy: try again shortly",
     }
     return {
         s: {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ from legpain.web._settings import (
     DATABASE_URL_ENV,
     DEFAULT_RATE_LIMIT,
     DEFAULT_RETENTION_DAYS,
+    LIMIT_SALT_ENV,
     RATE_LIMIT_ENV,
     RETENTION_DAYS_ENV,
     SQLITE_PATH_ENV,
@@ -41,8 +43,21 @@ def serve(
     ] = DEFAULT_RETENTION_DAYS,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     rate_limit: Annotated[
-        int, typer.Option(min=0, help="API requests per minute per client address (0: off).")
+        int,
+        typer.Option(
+            min=0,
+            help="API requests per minute per client address (0: every limit off; pages, "
+            "interviews and the parser have limits of their own, see docs/web.md).",
+        ),
     ] = DEFAULT_RATE_LIMIT,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto "
+            "are believed (comma-separated IPs or networks, '*' for any). Default: none, so "
+            "a client cannot forge its address.",
+        ),
+    ] = None,
     access_log: Annotated[
         bool, typer.Option(help="Log each request line (paths carry assessment ids).")
     ] = False,
@@ -65,6 +80,10 @@ def serve(
     os.environ[DATABASE_URL_ENV] = url
     os.environ[RETENTION_DAYS_ENV] = str(retention_days)
     os.environ[RATE_LIMIT_ENV] = str(rate_limit)
+    # One secret for this run, shared by the workers (so they share the buckets), kept
+    # in memory only: the limiter's hashed addresses mean nothing after a restart.
+    os.environ[LIMIT_SALT_ENV] = secrets.token_urlsafe(32)
+    trusted = (forwarded_allow_ips or "").strip()
     Store(url).close()  # migrate once, before any worker starts
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"legpain is running at http://{shown}:{port}/  (stop with Ctrl+C)")
@@ -78,4 +97,8 @@ def serve(
         access_log=access_log,
         log_level="info" if access_log else "warning",
         server_header=False,
+        # uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1, so anyone on
+        # the machine (or a proxy passing the header on) could pick their address.
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
     )
