@@ -219,10 +219,14 @@ def test_a_pathological_text_is_stopped_at_the_time_budget(tmp_path: Path) -> No
     with serve(settings) as base, httpx.Client(base_url=base, timeout=30) as c:
         assert c.post("/api/v1/parse", json={"text": "my calf hurts"}).status_code == 200
         began = time.monotonic()
-        r = c.post("/api/v1/parse", json={"text": "calf " * 800})  # 6 s unbounded
+        # Once 6 s; the parser now reads it in tens of milliseconds (its own budget),
+        # so the server's budget is the backstop: either way the answer comes quickly,
+        # and a stop names the field. (The stop itself: the within_budget tests below.)
+        r = c.post("/api/v1/parse", json={"text": "calf " * 800})
         took = time.monotonic() - began
-        assert r.status_code == 422
-        assert r.json()["errors"][0]["field"] == "text"
+        assert r.status_code in (200, 422)
+        if r.status_code == 422:
+            assert r.json()["errors"][0]["field"] == "text"
         assert took < 2.5
         # The worker is fine afterwards.
         assert c.post("/api/v1/parse", json={"text": "my calf hurts"}).status_code == 200
