@@ -59,3 +59,36 @@ def test_open_a_condition_page_from_the_library(
     page.wait_for_url("**/conditions/restless_legs_syndrome")
     ctx.close()
     assert not problems, problems
+
+
+def test_a_result_links_each_cause_to_its_library_page(browser: Browser, site: str) -> None:
+    """From a finished (non-emergency) result, "Why these causes" opens a cause's page."""
+    ctx = browser.new_context(base_url=site, viewport=PHONE)
+    page = ctx.new_page()
+    page.goto("/")
+    page.get_by_label("What do you feel").fill(
+        "I'm 70. Every night my calves cramp into hard knots and stretching eases it. "
+        "No swelling, no chest pain."
+    )
+    page.get_by_role("button", name="Read my description").click()
+    page.get_by_role("button", name="Continue to the questions").click()
+    for _ in range(40):
+        if page.url.endswith("/result"):
+            break
+        if page.locator("#number").count():
+            page.locator("#number").fill("70")
+            page.locator("#number").press("Enter")
+        elif page.locator('input[name="items"]').count():
+            page.get_by_role("button", name="None of these").click()
+        else:
+            page.get_by_role("button", name="Don't know").click()
+        page.wait_for_load_state()
+    assert page.url.endswith("/result"), "the interview did not reach a result"
+    page.get_by_text("Why these causes").click()
+    link = page.locator("a.condition-link").first
+    expect(link).to_be_visible()
+    name = (link.text_content() or "").removeprefix("About ").strip()
+    link.click()
+    page.wait_for_url("**/conditions/*")
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    ctx.close()
