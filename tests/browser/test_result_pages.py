@@ -8,13 +8,14 @@ each triage level are saved into docs/img/ for docs/web.md."""
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
+
+from pdf_reading import pdf_pages_and_bars
 
 PHONE = {"width": 360, "height": 740}
 SERIOUS = {"serious", "critical"}
@@ -146,27 +147,6 @@ def test_phone_result_first_screen_height_and_screenshot(phone: Page, level: str
     phone.screenshot(path=str(DOCS_IMG / f"result-phone-{level}.png"), full_page=True)
 
 
-def _pdf_pages_and_bars(pdf: bytes) -> tuple[int, list[tuple[float, float]]]:
-    pages = 0
-    bars: list[tuple[float, float]] = []
-    fills = {"0.113725 0.305882 0.847059 rg", "0.419608 0.447059 0.501961 rg"}
-    for m in re.finditer(rb"stream\r?\n", pdf):
-        end = pdf.find(b"endstream", m.end())
-        try:
-            data = zlib.decompress(pdf[m.end() : end]).decode("latin-1")
-        except zlib.error:
-            continue
-        pages += len(re.findall(r"/Type\s*/Page\b", data))
-        lines = data.splitlines()
-        track = 0.0
-        for i, line in enumerate(lines):
-            if line == "0.6 0.6 0.6 rg" and i + 1 < len(lines):
-                track = float(lines[i + 1].split()[2])
-            if line in fills and i + 1 < len(lines) and lines[i + 1].endswith(" re"):
-                bars.append((float(lines[i + 1].split()[2]), track))
-    return pages, bars
-
-
 @pytest.mark.parametrize("level", ["urgent", "routine", "emergency"])
 def test_pdf_download_pages_and_bars(phone: Page, level: str, tmp_path: Path) -> None:
     iid = _complete(phone, LEVELS[level])
@@ -177,7 +157,7 @@ def test_pdf_download_pages_and_bars(phone: Page, level: str, tmp_path: Path) ->
     path = tmp_path / "result.pdf"
     download.value.save_as(path)
     pdf = path.read_bytes()
-    pages, bars = _pdf_pages_and_bars(pdf)
+    pages, bars = pdf_pages_and_bars(pdf)
     assert 1 <= pages <= 3, f"{level}: {pages} pages"
     probs = [c["probability"] for c in result["conditions"] if c["probability"] >= 0.02][:3]
     assert len(bars) >= len(probs)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from legpain.engine.advice import ADVICE_THRESHOLD, fits_level
 from legpain.web import Settings
 from legpain.web._view import result_view
 from live_server import fresh_database_url, serve
+from pdf_reading import pdf_pages_and_bars
 
 # Words that belong to a lower level than an emergency (appointments, home care).
 LOWER_THAN_EMERGENCY = [
@@ -135,34 +135,12 @@ def test_causes_in_whole_percent_with_something_else(client: httpx.Client) -> No
     assert abs(total - 100) <= 5 or rest < 0.05
 
 
-def _pdf_pages_and_bars(pdf: bytes) -> tuple[int, list[tuple[float, float]]]:
-    """Pages, and per bar (fill width, track width), from WeasyPrint's PDF streams."""
-    pages = 0
-    bars: list[tuple[float, float]] = []
-    fills = {"0.113725 0.305882 0.847059 rg", "0.419608 0.447059 0.501961 rg"}
-    for m in re.finditer(rb"stream\r?\n", pdf):
-        end = pdf.find(b"endstream", m.end())
-        try:
-            data = zlib.decompress(pdf[m.end() : end]).decode("latin-1")
-        except zlib.error:
-            continue
-        pages += len(re.findall(r"/Type\s*/Page\b", data))
-        lines = data.splitlines()
-        track = 0.0
-        for i, line in enumerate(lines):
-            if line == "0.6 0.6 0.6 rg" and i + 1 < len(lines):  # the track's inner box
-                track = float(lines[i + 1].split()[2])
-            if line in fills and i + 1 < len(lines) and lines[i + 1].endswith(" re"):
-                bars.append((float(lines[i + 1].split()[2]), track))
-    return pages, bars
-
-
 def test_pdf_dated_short_and_bars_to_scale(client: httpx.Client, tmp_path: Path) -> None:
     iid = complete(client, {"age": 62, "swelling_one_leg": True, "calf_tenderness": True})
     result = client.get(f"/api/v1/interviews/{iid}/result").json()["result"]
     pdf = client.get(f"/i/{iid}/result.pdf").content
     assert pdf.startswith(b"%PDF")
-    pages, bars = _pdf_pages_and_bars(pdf)
+    pages, bars = pdf_pages_and_bars(pdf)
     assert 1 <= pages <= 3, f"{pages} pages"
     probs = [c["probability"] for c in result["conditions"] if c["probability"] >= 0.02][:3]
     assert len(bars) >= len(probs)

@@ -395,16 +395,3 @@ def _all_up(kb: KnowledgeBase, cond: Condition) -> list[Sign]:
                 if b > 0 and p > b:
                     out.append(Sign(lk.finding, v, "", "", p / b, lk.source))
     return out
-
-
-__all__ = [
-    "ConditionPage",
-    "Group",
-    "check_groups",
-    "condition_page",
-    "group_of",
-    "groups",
-    "search",
-    "signs",
-    "unsafe_here",
-]
