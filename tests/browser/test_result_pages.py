@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from pdf_reading import pdf_pages_and_bars
+from result_checks import LOWER_THAN_EMERGENCY, pdf_pages_and_bars
 
 PHONE = {"width": 360, "height": 740}
 SERIOUS = {"serious", "critical"}
@@ -32,20 +32,6 @@ LEVELS: dict[str, dict[str, Any]] = {
     },
     "self_care": {"age": 60, "sudden_tight_muscle": True, "episodes_seconds_minutes": True},
 }
-LOWER_THAN_EMERGENCY = [
-    r"within 24 hours",
-    r"two weeks",
-    r"appointment",
-    r"nhs 111",
-    r"at home",
-    r"gentle walking",
-    r"same day",
-    r"\btoday\b",
-    r"get help sooner",
-    r"what you can do tonight",
-    r"see a doctor",
-    r"\bgp\b",
-]
 
 
 @pytest.fixture

@@ -20,23 +20,7 @@ from legpain.engine.advice import ADVICE_THRESHOLD, fits_level
 from legpain.web import Settings
 from legpain.web._view import result_view
 from live_server import fresh_database_url, serve
-from pdf_reading import pdf_pages_and_bars
-
-# Words that belong to a lower level than an emergency (appointments, home care).
-LOWER_THAN_EMERGENCY = [
-    r"within 24 hours",
-    r"two weeks",
-    r"appointment",
-    r"nhs 111",
-    r"at home",
-    r"gentle walking",
-    r"same day",
-    r"\btoday\b",
-    r"get help sooner",
-    r"what you can do tonight",
-    r"see a doctor",
-    r"\bgp\b",
-]
+from result_checks import LOWER_THAN_EMERGENCY, pdf_pages_and_bars
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,7 @@ import numpy.typing as npt
 
 from legpain.engine import Engine, Value
 from legpain.engine._model import FloatArray
-from legpain.engine.scores import compute_score, evaluate
-from legpain.engine.triage import RANK, findings_read, level_ranks
+from legpain.engine.triage import RANK, level_ranks, rule_table
 from legpain.knowledge._schema import TriageRule
 
 # The top cause is "clear" at 80%: beyond that, a further question rarely moves
@@ -73,50 +72,17 @@ def _combinations(n: int) -> npt.NDArray[np.bool_]:
     return np.array(list(itertools.product((True, False), repeat=n)), dtype=bool).reshape(-1, n)
 
 
-class _RuleIndex:
-    """Which rules read which findings, and a memo of whether a rule fires.
-
-    A rule's verdict depends only on the answers to the findings it reads
-    (directly or through a score), so it is memoised on exactly those: across
-    questions, interviews and threads the same few combinations recur.
-    """
-
-    MEMO_LIMIT = 200_000  # entries; cleared when full (each is a short tuple)
-
-    def __init__(self, engine: Engine) -> None:
-        self.kb = engine.kb
-        reading: dict[str, list[TriageRule]] = {}
-        self.reads: dict[str, tuple[str, ...]] = {}
-        for r in self.kb.triage_rules:
-            reads = findings_read(self.kb, r)
-            self.reads[r.id] = tuple(sorted(reads))
-            for f in reads:
-                reading.setdefault(f, []).append(r)
-        self.reading = {f: tuple(rs) for f, rs in reading.items()}
-        self._memo: dict[tuple[str, tuple[Value | None, ...]], bool] = {}
-
-    def fires(self, rule: TriageRule, answers: Mapping[str, Value]) -> bool:
-        key = (rule.id, tuple(answers.get(f) for f in self.reads[rule.id]))
-        hit = self._memo.get(key)
-        if hit is None:
-            scores = {
-                sid: compute_score(self.kb.scores[sid], answers) for sid in rule.when.scores()
-            }
-            hit = evaluate(rule.when, answers, scores) is True
-            if len(self._memo) >= self.MEMO_LIMIT:
-                self._memo.clear()
-            self._memo[key] = hit
-        return hit
-
-
 @functools.cache  # one per Engine (hashed by identity)
-def _rule_index(engine: Engine) -> _RuleIndex:
-    return _RuleIndex(engine)
-
-
 def _rules_reading(engine: Engine) -> dict[str, tuple[TriageRule, ...]]:
-    """For each finding, the triage rules that read it, directly or through a score."""
-    return _rule_index(engine).reading
+    """For each finding, the triage rules that read it, directly or through a score
+    (the engine's compiled rule table, as rules)."""
+    table = rule_table(engine.kb)
+    return {f: tuple(table.rules[i] for i in ix) for f, ix in table.reading.items()}
+
+
+@functools.cache
+def _rule_position(engine: Engine) -> dict[str, int]:
+    return {r.id: i for i, r in enumerate(rule_table(engine.kb).rules)}
 
 
 @dataclass(frozen=True)
@@ -185,10 +151,10 @@ def _rule_level_after(
     Only ``rules`` (those that read the newly answered findings) can change;
     ``floor`` is the level of the rules that fired before and read none of them.
     """
-    index = _rule_index(engine)
+    table, position = rule_table(engine.kb), _rule_position(engine)
     level = floor
     for r in rules:
-        if RANK[r.level] > level and index.fires(r, answers):
+        if RANK[r.level] > level and table.fires(position[r.id], answers, None):
             level = RANK[r.level]
     return level
 

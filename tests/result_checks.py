@@ -1,9 +1,26 @@
-"""Reading WeasyPrint's PDF in tests: page count and probability bars."""
+"""Checks shared by the web and browser tests of the result: the words of a lower
+level than an emergency, and reading WeasyPrint's PDF (page count, probability bars)."""
 
 from __future__ import annotations
 
 import re
 import zlib
+
+# Words that belong to a lower level than an emergency (appointments, home care).
+LOWER_THAN_EMERGENCY = [
+    r"within 24 hours",
+    r"two weeks",
+    r"appointment",
+    r"nhs 111",
+    r"at home",
+    r"gentle walking",
+    r"same day",
+    r"\btoday\b",
+    r"get help sooner",
+    r"what you can do tonight",
+    r"see a doctor",
+    r"\bgp\b",
+]
 
 
 def pdf_pages_and_bars(pdf: bytes) -> tuple[int, list[tuple[float, float]]]:
