@@ -649,6 +649,17 @@ class _Reader:
                     text[m.end() + later.start("n") : m.end() + later.end()],
                     0.8,
                 )
+            # "... she's nine", "he turned 7 in May": the child's own pronoun.
+            pronoun = re.search(
+                r"\b(?:he|she)(?:'s|\s+is|\s+was|\s+(?:has\s+)?(?:just\s+)?turned)\s+"
+                r"(?:only\s+|just\s+|nearly\s+|almost\s+)?(?P<n>" + self.num + r")\b"
+                r"(?:\s*(?P<unit>months?|years?|yrs?))?"
+                r"(?!\s*(?:weeks|days|times|hours|nights|minutes|kg|cm|%|o.?clock|am|pm))",
+                text,
+                re.IGNORECASE,
+            )
+            if pronoun and (value := self._age_value(pronoun)) is not None and 0 < value <= 20:
+                return _found("age", value, pronoun, 0.8)
             return None
         for pattern in self.age:
             for m in pattern.finditer(text):
@@ -665,7 +676,16 @@ class _Reader:
     ) -> _Mention | None:
         if child is not None:
             m, sex = child
-            return _found("sex", sex, m, 0.9) if sex else None
+            if sex:
+                return _found("sex", sex, m, 0.9)
+            # "my 4 year old ... he cries": one kind of pronoun only, else nothing.
+            he = re.search(r"\b(?:he|him|his|himself)\b", text, re.IGNORECASE)
+            she = re.search(r"\b(?:she|her|hers|herself)\b", text, re.IGNORECASE)
+            if (he is None) != (she is None):
+                said = he or she
+                assert said is not None
+                return _found("sex", "male" if he else "female", said, 0.75)
+            return None
         for pattern in self.sex:
             said = pattern.search(text)
             if said and (word := _sex_of(said.group("sex").lower(), self.language)):
