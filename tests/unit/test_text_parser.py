@@ -537,3 +537,51 @@ def test_long_input_is_read_sentence_by_sentence_and_never_loses_a_warning_sign(
     assert "chest_pain" in budget_cut.to_check  # ... as "please check"
     assert "fever" not in budget_cut.answers  # a denied sign is left to the interview
     assert budget_cut.unplaced
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("I turned 60 in May and my legs ache at night.", 60, None),
+        ("Hi, 34 F here, pain in my left calf.", 34, "female"),
+        ("Male, 65. Pain in my right foot at night.", 65, "male"),
+        ("I'm a retired teacher, 72, with sore legs.", 72, None),
+        ("At 81, I didn't expect this: my hip aches at night.", 81, None),
+        ("I'm a 45 year old mum of two with aching legs.", 45, "female"),
+        ("As a 70 year old dad, my legs cramp at night.", 70, "male"),
+        ("My 12yo son limps.", 12, "male"),
+        ("Our 4 year old wakes crying with leg pain. He won't walk on it.", 4, "male"),
+        ("My daughter's leg hurts at night. She's nine.", 9, "female"),
+    ],
+)
+def test_ages_and_sex_as_people_write_them(text: str, age: int, sex: str | None) -> None:
+    got = answers(text)
+    assert got["age"] == age
+    assert got.get("sex") == sex
+
+
+def test_times_and_relatives_are_not_the_writers_age() -> None:
+    assert "age" not in answers("At 10 I went to bed and woke with cramp.")
+    assert "age" not in answers("I'm a smoker, 20 a day, and my calf hurts.")
+
+
+def test_a_writer_who_is_a_mum_is_not_a_relative() -> None:
+    got = answers("I'm a mum of three and my calves ache.")
+    assert got["pain_calf"] is True
+    assert got["aching_heavy"] is True
+    assert "aching_heavy" not in answers("My mum has aching legs.")
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("My calf has been hurting since last Tuesday.", "days"),
+        ("The past month my legs have felt heavy.", "weeks"),
+        ("It's been 5 days now and my calf still hurts.", "days"),
+        ("Yesterday my leg swelled up.", "days"),
+        ("My legs have ached for over a decade.", "months"),
+        ("My foot has been burning 3 weeks now.", "weeks"),
+    ],
+)
+def test_more_durations(text: str, duration: str) -> None:
+    assert answers(text)["duration"] == duration
