@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 DEFAULT_VOCAB = Path("/work/shared/spec/vocabulary.yaml")
 
 
-def check_file(path: Path, vocab: dict) -> int:
+def check_file(path: Path, vocab: dict[str, Any]) -> int:
     findings = {f["id"]: f for f in vocab["findings"]}
     conditions = {c["id"] for c in vocab["conditions"]}
     levels = {t["id"] for t in vocab["triage_levels"]}
