@@ -63,9 +63,16 @@ def main() -> int:
         if "misled" in item and not isinstance(item["misled"], bool):
             errors.append(f"{iid}: misled must be true/false")
     targets = {
-        "spinal_cord_compression", "fracture", "baker_cyst", "gout",
-        "superficial_thrombophlebitis", "child_hip_disorder", "osteomalacia",
-        "guillain_barre_syndrome", "acute_compartment_syndrome", "rhabdomyolysis",
+        "spinal_cord_compression",
+        "fracture",
+        "baker_cyst",
+        "gout",
+        "superficial_thrombophlebitis",
+        "child_hip_disorder",
+        "osteomalacia",
+        "guillain_barre_syndrome",
+        "acute_compartment_syndrome",
+        "rhabdomyolysis",
         "erythromelalgia",
     }
     few = sorted(c for c in targets if seen_conditions.get(c, 0) < 4)
