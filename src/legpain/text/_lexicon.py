@@ -147,7 +147,12 @@ class Language(_Strict):
 
     language: str
     number_words: dict[str, int]
-    symptom_words: list[str] = Field(description="regexes: a place counts only beside one")
+    symptom_words: list[str] = Field(
+        description="regexes for any complaint: a side or a duration said beside one is the pain's"
+    )
+    pain_words: list[str] = Field(
+        description="regexes for pain-like words: a place (needs_symptom) counts only beside one"
+    )
     limb_words: list[str] = Field(description="regexes for a leg or part of one")
     side_words: dict[Literal["left", "right", "both", "alternating"], list[str]]
     side_not_limb: list[str] = Field(description="regexes: 'lie on my left side' is no side")
@@ -168,6 +173,7 @@ class Language(_Strict):
 
     _check_patterns = field_validator(
         "symptom_words",
+        "pain_words",
         "limb_words",
         "side_not_limb",
         "subject_child_patterns",

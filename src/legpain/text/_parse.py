@@ -267,6 +267,7 @@ class _Reader:
         self.sex = [re.compile(sub(p), flags) for p in lang.sex_patterns]
         self.severity = [re.compile(p, flags) for p in lang.severity_patterns]
         self.symptom = re.compile("|".join(lang.symptom_words), flags)
+        self.pain = re.compile("|".join(lang.pain_words), flags)
         self.limb = re.compile("|".join(lang.limb_words), flags)
         self.side = {k: re.compile("|".join(v), flags) for k, v in lang.side_words.items()}
         self.side_not_limb = re.compile("|".join(lang.side_not_limb), flags)
@@ -496,7 +497,7 @@ class _Reader:
         for span, entry in kept:
             sentence = span.sent
             if sentence.start not in has_symptom:
-                has_symptom[sentence.start] = bool(self.symptom.search(sentence.text))
+                has_symptom[sentence.start] = bool(self.pain.search(sentence.text))
             if entry.needs_symptom and not has_symptom[sentence.start]:
                 continue
             # A trigger inside the phrase itself ("can't keep my legs still") modifies nothing.
@@ -634,7 +635,7 @@ class _Reader:
             if value is not None and 0 < value <= 20:
                 return _found("age", value, m, 0.9)
             later = re.search(
-                r"^(?:\s*,\s*|\s*\(\s*|\s+(?:who\s+is|is|aged?|age)\s+|[^.;]{0,40}?\b(?:is|aged?)\s+)"
+                r"^(?:\s*,\s*|\s*\(\s*|'s\s+|\s+(?:who\s+is|is|aged?|age)\s+|[^.;]{0,40}?\b(?:is|aged?)\s+)"
                 r"(?P<n>" + self.num + r")\b(?:\s*(?P<unit>months?|years?|yrs?))?"
                 r"(?!\s*(?:weeks|days|times|hours|nights|minutes|kg|cm|%))",
                 text[m.end() : m.end() + 60],
@@ -651,7 +652,7 @@ class _Reader:
                 )
             # "... she's nine", "he turned 7 in May": the child's own pronoun.
             pronoun = re.search(
-                r"\b(?:he|she)(?:'s|\s+is|\s+was|\s+(?:has\s+)?(?:just\s+)?turned)\s+"
+                r"\b(?:he|she)(?:'s|\s+is|\s+(?:has\s+)?(?:just\s+)?turned)\s+"
                 r"(?:only\s+|just\s+|nearly\s+|almost\s+)?(?P<n>" + self.num + r")\b"
                 r"(?:\s*(?P<unit>months?|years?|yrs?))?"
                 r"(?!\s*(?:weeks|days|times|hours|nights|minutes|kg|cm|%|o.?clock|am|pm))",
@@ -703,9 +704,13 @@ class _Reader:
         alternating = self.side["alternating"].search(text)
         if alternating:
             return _found("side", "alternating", alternating, 0.8)
-        both = self.side["both"].search(text)
-        if both:
-            return _found("side", "both", both, 0.85)
+        # "both legs" counts where the complaint is, not "varicose veins in both legs".
+        for both in self.side["both"].finditer(text):
+            start = max(text.rfind(c, 0, both.start()) for c in ".;,!?") + 1
+            ends = [i for c in ".;,!?" if (i := text.find(c, both.end())) != -1]
+            clause = text[start : min(ends) if ends else len(text)]
+            if self.symptom.search(clause) or self.symptom.search(both.group(0)):
+                return _found("side", "both", both, 0.85)
         for m in re.finditer(r"\b(?:left|right|lft|rt)\b", text, re.IGNORECASE):
             window = text[max(0, m.start() - 30) : m.end() + 40]
             before = text[max(0, m.start() - 30) : m.end()]
@@ -739,9 +744,15 @@ class _Reader:
                 if found is None:
                     continue
                 choice, m = found
-                rank = 0 if self.symptom.search(clause) else 1
-                # Said beside a symptom word it is the complaint's time; otherwise unsure.
-                confidence = 0.8 if rank == 0 else 0.6
+                # Said beside a symptom word it is the complaint's time; in a sentence with
+                # one, probably ("Three days ago, after a walk, my legs started hurting");
+                # otherwise unsure.
+                if self.symptom.search(clause):
+                    rank, confidence = 0, 0.8
+                elif self.symptom.search(sent_text):
+                    rank, confidence = 1, 0.7
+                else:
+                    rank, confidence = 2, 0.6
                 mention = _Mention(
                     "duration", choice, offset + m.start(), offset + m.end(), m.group(0), confidence
                 )
