@@ -43,6 +43,9 @@ def _before_any_command() -> None:
 def _fhir_case(path: Path) -> Case | None:
     """A FHIR QuestionnaireResponse (or a legpain Bundle) file as a case; None if the
     file is not FHIR. CaseFileError, naming the file, if it is FHIR but unusable."""
+    if path.suffix.lower() != ".json" or not path.is_file():
+        return None
+    # fhir.resources loads only for a JSON file.
     from legpain.cases import CaseFileError, parse_case
     from legpain.engine import default_engine
     from legpain.export.questionnaire import (
@@ -51,8 +54,6 @@ def _fhir_case(path: Path) -> Case | None:
         is_fhir_document,
     )
 
-    if path.suffix.lower() != ".json" or not path.is_file():
-        return None
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -425,11 +426,12 @@ def vocabulary() -> None:
 @kb_app.command("check")
 def kb_check() -> None:
     """Validate the knowledge base; name every bad field."""
-    from legpain.knowledge import KnowledgeError, load_knowledge
+    from legpain.knowledge import KnowledgeError
+    from legpain.knowledge._loader import load_knowledge_uncached
     from legpain.text import check_lexicons
 
     try:
-        kb = load_knowledge()
+        kb = load_knowledge_uncached()  # the YAML itself, not the parse cache
     except KnowledgeError as exc:
         for p in exc.problems:
             fail(p)
