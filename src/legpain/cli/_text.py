@@ -8,14 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
-
-from legpain.cli._console import EXIT_BAD_INPUT, fail, out
 
 # The parser and the engine load in the functions that use them (see cli/app.py).
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
     from legpain.cases import Case
     from legpain.engine import Value
@@ -41,6 +38,9 @@ def narrative_prefill(case: Case) -> dict[str, Value]:
 
 def print_understood(parsed: ParseResult, console: Console) -> None:
     """What the parser took from the text, with the words that gave each finding."""
+    from rich.markup import escape
+    from rich.table import Table
+
     t = Table(title="What I understood")
     for col in ("finding", "value", "from the words", "confidence", ""):
         t.add_column(col)
@@ -65,6 +65,7 @@ def print_understood(parsed: ParseResult, console: Console) -> None:
 
 def assess_text(text: str, as_json: bool) -> None:
     """Parse, then assess; show what was understood before the result."""
+    from legpain.cli._console import out
     from legpain.cli._render import render
     from legpain.engine import default_engine
     from legpain.text import parse
@@ -81,6 +82,8 @@ def assess_text(text: str, as_json: bool) -> None:
 
 
 def _table(title: str, rows: dict[str, Counts]) -> Table:
+    from rich.table import Table
+
     t = Table(title=title)
     for col, justify in (("finding", "left"), ("tp", "right"), ("fp", "right"), ("fn", "right")):
         t.add_column(col, justify=justify)  # type: ignore[arg-type]
@@ -101,6 +104,9 @@ def evaluate_parser_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
     """Score the free-text parser: per-finding precision and recall, negations apart."""
+    from rich.table import Table
+
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
     from legpain.text._evaluate import NarrativeFileError, evaluate_parser, load_narratives
 
     try:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from legpain.cli._console import EXIT_BAD_INPUT, err, fail, out
 from legpain.cli._text import register as register_text
 from legpain.web._serve import serve
 
@@ -71,6 +70,7 @@ def _fhir_case(path: Path) -> Case | None:
 def _load_all(paths: list[Path]) -> tuple[list[Case], int]:
     """Every readable case; each bad file reported, none stopping the batch."""
     from legpain.cases import CaseFileError, load_cases
+    from legpain.cli._console import fail
 
     cases: list[Case] = []
     bad = 0
@@ -110,6 +110,7 @@ def assess(
 
     A case file may also be a FHIR QuestionnaireResponse of legpain's Questionnaire
     (or a Bundle that legpain exported)."""
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
     from legpain.cli._render import render
     from legpain.cli._text import assess_text
     from legpain.engine import CaseError, default_engine
@@ -164,6 +165,7 @@ def explain(
 ) -> None:
     """A condition from the library: what it is, what points to it, what helps tonight,
     when to get help, tests and questions for the doctor, and its sources."""
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
     from legpain.cli._library import print_condition
     from legpain.engine import default_engine
     from legpain.library import condition_page
@@ -191,6 +193,7 @@ def evaluate(
     """Score the engine on vignettes: accuracy, triage safety, calibration, misses."""
     from rich.progress import track
 
+    from legpain.cli._console import EXIT_BAD_INPUT, err
     from legpain.cli._text import narrative_answers
     from legpain.engine import default_engine
     from legpain.evaluation import evaluate_cases
@@ -215,6 +218,8 @@ def evaluate(
 
 def _print_report(d: dict[str, object]) -> None:
     from rich.table import Table
+
+    from legpain.cli._console import out
 
     t = Table(title="Evaluation")
     t.add_column("metric")
@@ -279,6 +284,7 @@ def interview(
 ) -> None:
     """Answer questions one at a time; get possible causes, urgency and advice."""
     from legpain.cases import write_case
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
     from legpain.cli._interview import run_interview
     from legpain.cli._render import render
     from legpain.cli._text import print_understood
@@ -339,6 +345,7 @@ def simulate(
     """Play vignettes through the interview (unmentioned answers are "don't know")."""
     from rich.progress import Progress
 
+    from legpain.cli._console import EXIT_BAD_INPUT, err, out
     from legpain.cli._text import narrative_prefill
     from legpain.engine import default_engine
     from legpain.simulation import plot_curve, simulate_cases
@@ -368,6 +375,8 @@ def simulate(
 
 def _print_simulation(report: SimulationReport) -> None:
     from rich.table import Table
+
+    from legpain.cli._console import out
 
     cases = Table(title="Interviews")
     for col in ("id", "questions", "ranked top 3", "expected", "triage (expected → got)"):
@@ -402,6 +411,7 @@ def vocabulary() -> None:
     """List the finding ids a case may answer, with their allowed values."""
     from rich.table import Table
 
+    from legpain.cli._console import out
     from legpain.knowledge import load_knowledge
 
     kb = load_knowledge()
@@ -426,6 +436,7 @@ def vocabulary() -> None:
 @kb_app.command("check")
 def kb_check() -> None:
     """Validate the knowledge base; name every bad field."""
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
     from legpain.knowledge import KnowledgeError
     from legpain.knowledge._loader import load_knowledge_uncached
     from legpain.text import check_lexicons
@@ -460,6 +471,7 @@ def kb_audit() -> None:
     likelihood ratio above 10 or below 1/10 (p / base; per value for choices)."""
     from rich.table import Table
 
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
     from legpain.engine.audit import EXTREME_RATIO, audit
     from legpain.knowledge import KnowledgeError, load_knowledge
 
