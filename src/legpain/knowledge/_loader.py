@@ -12,7 +12,6 @@ import hashlib
 import json
 import math
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -171,7 +170,8 @@ class ParsedYamlCache:
             and stored.get("header") == self._header
             and isinstance(stored.get("entries"), dict)
         ):
-            return stored["entries"]
+            entries: dict[str, Any] = stored["entries"]
+            return entries
         return {}
 
     def read(self, node: Traversable, name: str, problems: list[str]) -> Any:
@@ -201,6 +201,8 @@ class ParsedYamlCache:
             f"{json.dumps(k)}: {v}" for k, v in sorted({**kept, **self._new}.items())
         )
         body = f'{{"header": {json.dumps(self._header)}, "entries": {{{entries}}}}}\n'
+        import tempfile
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".parsed-", suffix=".tmp")
