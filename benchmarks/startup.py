@@ -4,7 +4,10 @@ Each is run a few times in a fresh process beside a reference in the same run,
 ``python -c pass`` (the interpreter's own start), and the table gives the median
 wall time, the median CPU time (user + system, less sensitive to a busy machine)
 and both as a ratio to the reference. Issue 12's targets: --help at most 0.3 s,
-assess at most 0.5 s, server to first 200 at most 1 s.
+assess at most 0.5 s, server to first 200 at most 1 s. Two floors are timed too: a
+bare Typer app's --help, and a bare FastAPI endpoint on uvicorn to its first 200. The
+server is timed on a new database (the migrations run) and on a restart (a database
+made by an untimed start).
 
 Run: python -P benchmarks/startup.py [--runs 5]. Prints a table; asserts nothing.
 """
@@ -53,18 +56,34 @@ def _proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def server_first_200(tmp: Path) -> tuple[float, float]:
-    """Wall and CPU seconds from starting `legpain serve` to its first 200."""
+# The floors: what the libraries legpain's commands are built on cost by themselves.
+BARE_TYPER = """
+import typer
+app = typer.Typer(help="A bare Typer app.", no_args_is_help=True, add_completion=False)
+for name in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"):
+    app.command(name)(lambda: None)
+app()
+"""
+BARE_FASTAPI = """
+import sys
+import uvicorn
+from fastapi import FastAPI
+app = FastAPI()
+app.get("/api/v1/vocabulary")(lambda: {})
+uvicorn.run(app, port=int(sys.argv[1]), log_level="warning")
+"""
+
+
+def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    db = tmp / f"start-{port}.sqlite3"
+        return int(s.getsockname()[1])
+
+
+def first_200(cmd: list[str], port: int) -> tuple[float, float]:
+    """Wall and CPU seconds from starting a server to its first 200."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [*LEGPAIN, "serve", "--port", str(port), "--sqlite-path", str(db), "--rate-limit", "0"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
             try:
@@ -75,16 +94,35 @@ def server_first_200(tmp: Path) -> tuple[float, float]:
             except OSError:
                 pass
             if proc.poll() is not None:
-                raise RuntimeError("legpain serve exited")
+                raise RuntimeError(f"{cmd[:4]} exited")
             if time.perf_counter() - t0 > 120:
-                raise RuntimeError("legpain serve did not answer within 120 s")
+                raise RuntimeError(f"{cmd[:4]} did not answer within 120 s")
             time.sleep(0.02)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
 
 
-TARGETS = {"legpain --help": 0.3, "legpain assess FILE": 0.5, "legpain serve → first 200": 1.0}
+def server_first_200(tmp: Path, existing: bool = False) -> tuple[float, float]:
+    """`legpain serve` to its first 200: on a new database (so the migrations run), or
+    on one already migrated (a restart)."""
+    port = _free_port()
+    db = tmp / ("existing.sqlite3" if existing else f"start-{port}.sqlite3")
+    cmd = [*LEGPAIN, "serve", "--port", str(port), "--sqlite-path", str(db), "--rate-limit", "0"]
+    return first_200(cmd, port)
+
+
+def bare_fastapi_first_200() -> tuple[float, float]:
+    port = _free_port()
+    return first_200([sys.executable, "-c", BARE_FASTAPI, str(port)], port)
+
+
+TARGETS = {
+    "legpain --help": 0.3,
+    "legpain assess FILE": 0.5,
+    "legpain serve → first 200": 1.0,
+    "legpain serve, restart → first 200": 1.0,
+}
 
 
 def main() -> None:
@@ -92,17 +130,26 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each, alternating")
     args = parser.parse_args()
 
-    names = ["python -c pass (reference)", *TARGETS]
+    names = [
+        "python -c pass (reference)",
+        "bare Typer app --help (floor)",
+        "bare FastAPI app → first 200 (floor)",
+        *TARGETS,
+    ]
     wall: dict[str, list[float]] = {n: [] for n in names}
     cpu: dict[str, list[float]] = {n: [] for n in names}
     with tempfile.TemporaryDirectory() as tmp:
+        server_first_200(Path(tmp), existing=True)  # makes the database restarts reopen
         # Alternate the commands, so that a busy spell on the machine falls on all of them.
         for _ in track(range(args.runs), description="Cold starts", transient=True):
             for name, run in (
                 (names[0], lambda: timed([sys.executable, "-c", "pass"])),
-                (names[1], lambda: timed([*LEGPAIN, "--help"])),
-                (names[2], lambda: timed([*LEGPAIN, "assess", str(EXAMPLE)])),
-                (names[3], lambda: server_first_200(Path(tmp))),
+                (names[1], lambda: timed([sys.executable, "-c", BARE_TYPER, "--help"])),
+                (names[2], bare_fastapi_first_200),
+                (names[3], lambda: timed([*LEGPAIN, "--help"])),
+                (names[4], lambda: timed([*LEGPAIN, "assess", str(EXAMPLE)])),
+                (names[5], lambda: server_first_200(Path(tmp))),
+                (names[6], lambda: server_first_200(Path(tmp), existing=True)),
             ):
                 w, c = run()
                 wall[name].append(w)
@@ -126,6 +173,11 @@ def main() -> None:
         )
     Console().print(table)
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if sys.dont_write_bytecode:
+        print(
+            "PYTHONDONTWRITEBYTECODE is set: modules without a .pyc are compiled at every "
+            "start (an installed package has them)."
+        )
 
 
 if __name__ == "__main__":

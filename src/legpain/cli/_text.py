@@ -5,40 +5,42 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from legpain.cases import Case
-from legpain.cli._console import EXIT_BAD_INPUT, fail, out
-from legpain.cli._render import render
-from legpain.engine import Value, default_engine
-from legpain.text import ParseResult, parse
-from legpain.text._evaluate import (
-    Counts,
-    NarrativeFileError,
-    evaluate_parser,
-    load_narratives,
-)
+# The parser and the engine load in the functions that use them (see cli/app.py).
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from legpain.cases import Case
+    from legpain.engine import Value
+    from legpain.text import ParseResult
+    from legpain.text._evaluate import Counts
 
 DEFAULT_NARRATIVES = Path("tests/data/narratives")
 
 
 def narrative_answers(case: Case) -> dict[str, Value]:
     """A vignette read from its narrative alone (no narrative: nothing known)."""
+    from legpain.text import parse
+
     return parse(case.narrative or "").answers
 
 
 def narrative_prefill(case: Case) -> dict[str, Value]:
     """What an interview starts from when the vignette's narrative is typed in."""
+    from legpain.text import parse
+
     return parse(case.narrative or "").prefill()
 
 
 def print_understood(parsed: ParseResult, console: Console) -> None:
     """What the parser took from the text, with the words that gave each finding."""
+    from rich.markup import escape
+    from rich.table import Table
+
     t = Table(title="What I understood")
     for col in ("finding", "value", "from the words", "confidence", ""):
         t.add_column(col)
@@ -63,6 +65,11 @@ def print_understood(parsed: ParseResult, console: Console) -> None:
 
 def assess_text(text: str, as_json: bool) -> None:
     """Parse, then assess; show what was understood before the result."""
+    from legpain.cli._console import out
+    from legpain.cli._render import render
+    from legpain.engine import default_engine
+    from legpain.text import parse
+
     parsed = parse(text)
     result = default_engine().assess(parsed.answers, "text")
     if as_json:
@@ -75,6 +82,8 @@ def assess_text(text: str, as_json: bool) -> None:
 
 
 def _table(title: str, rows: dict[str, Counts]) -> Table:
+    from rich.table import Table
+
     t = Table(title=title)
     for col, justify in (("finding", "left"), ("tp", "right"), ("fp", "right"), ("fn", "right")):
         t.add_column(col, justify=justify)  # type: ignore[arg-type]
@@ -95,6 +104,11 @@ def evaluate_parser_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
     """Score the free-text parser: per-finding precision and recall, negations apart."""
+    from rich.table import Table
+
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
+    from legpain.text._evaluate import NarrativeFileError, evaluate_parser, load_narratives
+
     try:
         narratives = load_narratives(paths or [DEFAULT_NARRATIVES])
     except (NarrativeFileError, OSError) as exc:

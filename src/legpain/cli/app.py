@@ -5,31 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress, track
-from rich.table import Table
 
-from legpain.cases import Case, CaseFileError, load_cases, write_case
-from legpain.cli._console import EXIT_BAD_INPUT, err, fail, out
-from legpain.cli._interview import run_interview
-from legpain.cli._render import render
-from legpain.cli._text import (
-    assess_text,
-    narrative_answers,
-    narrative_prefill,
-    print_understood,
-)
 from legpain.cli._text import register as register_text
-from legpain.engine import Assessment, CaseError, default_engine
-from legpain.engine._threads import limit_blas_threads
-from legpain.evaluation import evaluate_cases
-from legpain.interview import Interview
-from legpain.knowledge import KnowledgeError, load_knowledge
-from legpain.simulation import SimulationReport, plot_curve, simulate_cases
-from legpain.text import check_lexicons, parse
 from legpain.web._serve import serve
+
+# The engine, the knowledge base, the parser and the web stack load inside the commands
+# that use them, so that `legpain --help` (and a command's own --help) starts at once.
+if TYPE_CHECKING:
+    from legpain.cases import Case
+    from legpain.engine import Assessment
+    from legpain.simulation import SimulationReport
 
 app = typer.Typer(
     help="legpain: why do my legs hurt when I lie down? Possible causes, urgency and safe advice.",
@@ -42,18 +30,29 @@ register_text(app)
 app.command()(serve)
 
 
+@app.callback()
+def _before_any_command() -> None:
+    # Before any matrix is multiplied, and inherited by server workers. Here rather than
+    # in main(), so that `legpain --help` does not load the engine package.
+    from legpain.engine._threads import limit_blas_threads
+
+    limit_blas_threads()
+
+
 def _fhir_case(path: Path) -> Case | None:
     """A FHIR QuestionnaireResponse (or a legpain Bundle) file as a case; None if the
     file is not FHIR. CaseFileError, naming the file, if it is FHIR but unusable."""
-    from legpain.cases import parse_case
+    if path.suffix.lower() != ".json" or not path.is_file():
+        return None
+    # fhir.resources loads only for a JSON file.
+    from legpain.cases import CaseFileError, parse_case
+    from legpain.engine import default_engine
     from legpain.export.questionnaire import (
         NotAQuestionnaireResponse,
         from_questionnaire_response,
         is_fhir_document,
     )
 
-    if path.suffix.lower() != ".json" or not path.is_file():
-        return None
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -70,6 +69,9 @@ def _fhir_case(path: Path) -> Case | None:
 
 def _load_all(paths: list[Path]) -> tuple[list[Case], int]:
     """Every readable case; each bad file reported, none stopping the batch."""
+    from legpain.cases import CaseFileError, load_cases
+    from legpain.cli._console import fail
+
     cases: list[Case] = []
     bad = 0
     for p in paths:
@@ -108,8 +110,15 @@ def assess(
 
     A case file may also be a FHIR QuestionnaireResponse of legpain's Questionnaire
     (or a Bundle that legpain exported)."""
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
+    from legpain.cli._render import render
+    from legpain.cli._text import assess_text
+    from legpain.engine import CaseError, default_engine
+
     if text is not None and fhir:
         # Only the answers read from the text are exported, never the text itself.
+        from legpain.text import parse
+
         return _print_bundles([default_engine().assess(parse(text).answers, "text")])
     if text is not None:
         return assess_text(text, as_json)
@@ -156,7 +165,9 @@ def explain(
 ) -> None:
     """A condition from the library: what it is, what points to it, what helps tonight,
     when to get help, tests and questions for the doctor, and its sources."""
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
     from legpain.cli._library import print_condition
+    from legpain.engine import default_engine
     from legpain.library import condition_page
 
     kb = default_engine().kb
@@ -180,6 +191,13 @@ def evaluate(
     ] = False,
 ) -> None:
     """Score the engine on vignettes: accuracy, triage safety, calibration, misses."""
+    from rich.progress import track
+
+    from legpain.cli._console import EXIT_BAD_INPUT, err
+    from legpain.cli._text import narrative_answers
+    from legpain.engine import default_engine
+    from legpain.evaluation import evaluate_cases
+
     loaded, bad = _load_all(paths)
     engine = default_engine()
     vignettes = [c for c in loaded if c.expected is not None]
@@ -199,6 +217,10 @@ def evaluate(
 
 
 def _print_report(d: dict[str, object]) -> None:
+    from rich.table import Table
+
+    from legpain.cli._console import out
+
     t = Table(title="Evaluation")
     t.add_column("metric")
     t.add_column("value", justify="right")
@@ -261,7 +283,14 @@ def interview(
     ] = "self",
 ) -> None:
     """Answer questions one at a time; get possible causes, urgency and advice."""
-    from legpain.interview import RESPONDENTS
+    from legpain.cases import write_case
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
+    from legpain.cli._interview import run_interview
+    from legpain.cli._render import render
+    from legpain.cli._text import print_understood
+    from legpain.engine import default_engine
+    from legpain.interview import RESPONDENTS, Interview
+    from legpain.text import parse
 
     if respondent not in RESPONDENTS:
         fail(f"--for {respondent}: expected one of {', '.join(RESPONDENTS)}")
@@ -314,6 +343,13 @@ def simulate(
     ] = False,
 ) -> None:
     """Play vignettes through the interview (unmentioned answers are "don't know")."""
+    from rich.progress import Progress
+
+    from legpain.cli._console import EXIT_BAD_INPUT, err, out
+    from legpain.cli._text import narrative_prefill
+    from legpain.engine import default_engine
+    from legpain.simulation import plot_curve, simulate_cases
+
     loaded, bad = _load_all(paths)
     engine = default_engine()
     vignettes = [c for c in loaded if c.expected is not None]
@@ -338,6 +374,10 @@ def simulate(
 
 
 def _print_simulation(report: SimulationReport) -> None:
+    from rich.table import Table
+
+    from legpain.cli._console import out
+
     cases = Table(title="Interviews")
     for col in ("id", "questions", "ranked top 3", "expected", "triage (expected → got)"):
         cases.add_column(col)
@@ -369,6 +409,11 @@ def _print_simulation(report: SimulationReport) -> None:
 @app.command()
 def vocabulary() -> None:
     """List the finding ids a case may answer, with their allowed values."""
+    from rich.table import Table
+
+    from legpain.cli._console import out
+    from legpain.knowledge import load_knowledge
+
     kb = load_knowledge()
     t = Table(title="Findings")
     for col in ("id", "values", "question"):
@@ -391,8 +436,13 @@ def vocabulary() -> None:
 @kb_app.command("check")
 def kb_check() -> None:
     """Validate the knowledge base; name every bad field."""
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
+    from legpain.knowledge import KnowledgeError
+    from legpain.knowledge._loader import load_knowledge_uncached
+    from legpain.text import check_lexicons
+
     try:
-        kb = load_knowledge()
+        kb = load_knowledge_uncached()  # the YAML itself, not the parse cache
     except KnowledgeError as exc:
         for p in exc.problems:
             fail(p)
@@ -419,7 +469,11 @@ def kb_check() -> None:
 def kb_audit() -> None:
     """Per condition: numbers read from a source, judged numbers, and every judged
     likelihood ratio above 10 or below 1/10 (p / base; per value for choices)."""
+    from rich.table import Table
+
+    from legpain.cli._console import EXIT_BAD_INPUT, fail, out
     from legpain.engine.audit import EXTREME_RATIO, audit
+    from legpain.knowledge import KnowledgeError, load_knowledge
 
     try:
         kb = load_knowledge()
@@ -459,7 +513,6 @@ def kb_audit() -> None:
 
 
 def main() -> None:
-    limit_blas_threads()  # before any matrix is multiplied, and inherited by server workers
     app()
 
 

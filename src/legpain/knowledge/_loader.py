@@ -8,12 +8,16 @@ report every problem found, each naming the file and the field, so that
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
@@ -81,12 +85,147 @@ def _data_root() -> Traversable:
 def read_yaml(node: Traversable, name: str, problems: list[str]) -> Any:
     """A YAML file's content, or None with the problem recorded (shared with the text lexicon)."""
     try:
-        return yaml.load(node.read_text(encoding="utf-8"), Loader=SafeLoader)
+        text = node.read_text(encoding="utf-8")
     except FileNotFoundError:
         problems.append(f"{name}: file is missing")
+        return None
+    return _parse_yaml(text, name, problems)
+
+
+def _parse_yaml(text: str, name: str, problems: list[str]) -> Any:
+    try:
+        return yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         problems.append(f"{name}: not valid YAML: {exc}")
     return None
+
+
+Reader = Callable[[Traversable, str, list[str]], Any]
+
+# --- the parsed-YAML cache ---------------------------------------------------------
+#
+# Even with libyaml, parsing the knowledge base's 540 kB of YAML is most of the cost
+# of loading it (about 0.2 s of a cold `legpain assess`), while validating what was
+# parsed takes 30 ms. So the packaged knowledge base keeps what PyYAML made of each
+# file, as JSON, in the user's cache directory, keyed by the SHA-256 of the file's
+# text (and by the versions of legpain and PyYAML). Only the parse is cached: every
+# load still validates every model and runs every cross-check on the data, and
+# `legpain kb check` reads the YAML itself. A file whose data is not plain JSON
+# (dates, non-string keys, shared anchors) is simply not cached. The cache is an
+# optimisation only: if it cannot be read or written, the YAML is parsed as before.
+
+CACHE_DIR_ENV = "LEGPAIN_CACHE_DIR"  # "" turns the cache off
+_CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    """Where legpain may keep caches: $LEGPAIN_CACHE_DIR, else $XDG_CACHE_HOME/legpain,
+    else ~/.cache/legpain; None when $LEGPAIN_CACHE_DIR is set but empty."""
+    chosen = os.environ.get(CACHE_DIR_ENV)
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home folder: no cache
+            return None
+    return Path(base) / "legpain"
+
+
+def _plain(value: Any, seen: set[int]) -> bool:
+    """True if ``value`` survives a JSON round trip unchanged: dicts with string keys,
+    lists, strings, numbers, booleans and None, with no container reached twice."""
+    kind = type(value)
+    if kind in (str, int, float, bool) or value is None:
+        return True
+    if kind is not dict and kind is not list:
+        return False
+    if id(value) in seen:  # a YAML alias: JSON would copy it
+        return False
+    seen.add(id(value))
+    if kind is dict:
+        return all(type(k) is str and _plain(v, seen) for k, v in value.items())
+    return all(_plain(v, seen) for v in value)
+
+
+class ParsedYamlCache:
+    """The parse of each packaged YAML file, as it was the last time, by file name."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._header = {
+            "format": _CACHE_FORMAT,
+            "legpain": _legpain_version(),
+            "pyyaml": yaml.__version__,
+            "loader": SafeLoader.__name__,
+        }
+        self._new: dict[str, str] = {}  # name -> JSON of [digest, data], parsed this time
+        self._entries = self._stored()  # name -> [digest, data]
+
+    def _stored(self) -> dict[str, Any]:
+        if self.path is None:
+            return {}
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if (
+            isinstance(stored, dict)
+            and stored.get("header") == self._header
+            and isinstance(stored.get("entries"), dict)
+        ):
+            entries: dict[str, Any] = stored["entries"]
+            return entries
+        return {}
+
+    def read(self, node: Traversable, name: str, problems: list[str]) -> Any:
+        """Like read_yaml; the stored parse when the file's text is unchanged."""
+        try:
+            text = node.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problems.append(f"{name}: file is missing")
+            return None
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        hit = self._entries.pop(name, None)  # each stored parse is handed out once
+        if isinstance(hit, list) and len(hit) == 2 and hit[0] == digest:
+            return hit[1]
+        data = _parse_yaml(text, name, problems)
+        if data is not None and _plain(data, set()):
+            # Serialised now, before validation sees (and could change) the data.
+            self._new[name] = json.dumps([digest, data], ensure_ascii=False)
+        return data
+
+    def save(self) -> None:
+        """Store the files parsed this time; any failure is ignored (the cache is optional)."""
+        if self.path is None or not self._new:
+            return
+        # The other files' entries as stored (what was handed out may have been changed).
+        kept = {k: json.dumps(v, ensure_ascii=False) for k, v in self._stored().items()}
+        entries = ", ".join(
+            f"{json.dumps(k)}: {v}" for k, v in sorted({**kept, **self._new}.items())
+        )
+        body = f'{{"header": {json.dumps(self._header)}, "entries": {{{entries}}}}}\n'
+        import tempfile
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".parsed-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(body)
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            pass
+
+
+def _legpain_version() -> str:
+    import legpain
+
+    return legpain.__version__
 
 
 def describe_errors(exc: ValidationError, where: str) -> Iterator[str]:
@@ -119,8 +258,9 @@ def _items(raw: Any, key: str, name: str, problems: list[str]) -> list[Any]:
     return list(raw[key])
 
 
-def load_knowledge_from(root: Traversable) -> KnowledgeBase:
-    """Load and validate the knowledge base under ``root``; raise KnowledgeError."""
+def load_knowledge_from(root: Traversable, read: Reader = read_yaml) -> KnowledgeBase:
+    """Load and validate the knowledge base under ``root``; raise KnowledgeError.
+    ``read`` parses one YAML file (read_yaml, or a ParsedYamlCache's read)."""
     problems: list[str] = []
 
     sources: dict[str, Source] = {}
@@ -129,7 +269,7 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         if not node.name.endswith(".yaml"):
             continue
         where = f"sources/{node.name}"
-        raw = read_yaml(node, where, problems)
+        raw = read(node, where, problems)
         if not isinstance(raw, dict):
             problems.append(f"{where}: expected a mapping of source keys")
             continue
@@ -142,7 +282,7 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
             sources[key] = src
 
     findings: dict[str, Finding] = {}
-    raw = read_yaml(root.joinpath("findings.yaml"), "findings.yaml", problems)
+    raw = read(root.joinpath("findings.yaml"), "findings.yaml", problems)
     for i, item in enumerate(_items(raw, "findings", "findings.yaml", problems)):
         f = _parse(Finding, item, f"findings.yaml: findings[{i}]", problems)
         if f is not None:
@@ -156,20 +296,20 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         if not node.name.endswith(".yaml"):
             continue
         where = f"conditions/{node.name}"
-        c = _parse(Condition, read_yaml(node, where, problems), where, problems)
+        c = _parse(Condition, read(node, where, problems), where, problems)
         if c is None:
             continue
         if node.name != f"{c.id}.yaml":
             problems.append(f"{where}: field 'id': '{c.id}' does not match the file name")
         conditions[c.id] = c
 
-    rules_raw = read_yaml(root.joinpath("triage.yaml"), "triage.yaml", problems)
+    rules_raw = read(root.joinpath("triage.yaml"), "triage.yaml", problems)
     rules = [
         r
         for i, item in enumerate(_items(rules_raw, "rules", "triage.yaml", problems))
         if (r := _parse(TriageRule, item, f"triage.yaml: rules[{i}]", problems)) is not None
     ]
-    scores_raw = read_yaml(root.joinpath("scores.yaml"), "scores.yaml", problems)
+    scores_raw = read(root.joinpath("scores.yaml"), "scores.yaml", problems)
     scores = {
         s.id: s
         for i, item in enumerate(_items(scores_raw, "scores", "scores.yaml", problems))
@@ -181,7 +321,7 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         if not node.name.endswith(".yaml"):
             continue
         where = f"advice/{node.name}"
-        advice_raw = read_yaml(node, where, problems)
+        advice_raw = read(node, where, problems)
         advice += [
             a
             for i, item in enumerate(_items(advice_raw, "advice", where, problems))
@@ -189,14 +329,14 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         ]
     policy = _parse(
         Policy,
-        read_yaml(root.joinpath("policy.yaml"), "policy.yaml", problems),
+        read(root.joinpath("policy.yaml"), "policy.yaml", problems),
         "policy.yaml",
         problems,
     )
 
     interview = _parse(
         InterviewConfig,
-        read_yaml(root.joinpath("interview.yaml"), "interview.yaml", problems),
+        read(root.joinpath("interview.yaml"), "interview.yaml", problems),
         "interview.yaml",
         problems,
     )
@@ -207,7 +347,7 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         respondents = (
             _parse(
                 RespondentWording,
-                read_yaml(root.joinpath("respondent.yaml"), "respondent.yaml", problems),
+                read(root.joinpath("respondent.yaml"), "respondent.yaml", problems),
                 "respondent.yaml",
                 problems,
             )
@@ -215,7 +355,7 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
         )
     emergency: list[EmergencyStep] = []
     if root.joinpath("emergency.yaml").is_file():
-        em_raw = read_yaml(root.joinpath("emergency.yaml"), "emergency.yaml", problems)
+        em_raw = read(root.joinpath("emergency.yaml"), "emergency.yaml", problems)
         emergency = [
             e
             for i, item in enumerate(_items(em_raw, "while_waiting", "emergency.yaml", problems))
@@ -243,7 +383,17 @@ def load_knowledge_from(root: Traversable) -> KnowledgeBase:
 
 @cache
 def load_knowledge() -> KnowledgeBase:
-    """The packaged knowledge base, validated once per process."""
+    """The packaged knowledge base, validated once per process (in full each time: only
+    the YAML parse comes from the cache, see ParsedYamlCache)."""
+    directory = cache_dir()
+    parsed = ParsedYamlCache(None if directory is None else directory / "parsed-knowledge.json")
+    kb = load_knowledge_from(_data_root(), parsed.read)
+    parsed.save()
+    return kb
+
+
+def load_knowledge_uncached() -> KnowledgeBase:
+    """The packaged knowledge base read from its YAML alone, for `legpain kb check`."""
     return load_knowledge_from(_data_root())
 
 

@@ -20,29 +20,42 @@ checkpoint, and ``secure_delete`` zeroes freed space.
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: one process migrates at a time anyway
     fcntl = None  # type: ignore[assignment]
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from legpain.storage._crypto import SealBroken, Sealer, lookup_hex, lookup_key
 from legpain.storage._models import (
@@ -170,11 +183,59 @@ def _make_engine(url: str) -> Engine:
 
 
 def _alembic_config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     config = Config()
     location = resources.files("legpain.storage").joinpath("migrations")
     config.set_main_option("script_location", str(location))
     config.attributes["connection"] = connection
     return config
+
+
+# Alembic takes about 0.3 s to import: a server restarting on an up-to-date database
+# reads the revision itself, and loads Alembic only when there is an upgrade to run.
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=\n]*=(.*)$", re.MULTILINE)
+ALEMBIC_VERSION_TABLE = "alembic_version"
+
+
+@cache
+def schema_head() -> str | None:
+    """The newest migration's revision, read from the migration files without importing
+    Alembic (a test checks it against Alembic's own); None when it cannot tell."""
+    revisions: set[str] = set()
+    replaced: set[str] = set()
+    versions = resources.files("legpain.storage").joinpath("migrations", "versions")
+    for node in versions.iterdir():
+        if not node.name.endswith(".py") or node.name.startswith("__"):
+            continue
+        found = dict(_REVISION_LINE.findall(node.read_text(encoding="utf-8")))
+        try:
+            revision = ast.literal_eval(found["revision"].strip())
+            down = ast.literal_eval(found.get("down_revision", "None").strip())
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        if isinstance(down, str):
+            replaced.add(down)
+        elif isinstance(down, tuple) and all(isinstance(d, str) for d in down):
+            replaced.update(down)
+        elif down is not None:
+            return None
+    heads = revisions - replaced
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _current_revision(conn: Connection) -> str | None:
+    """The database's revision as Alembic records it (None: never migrated), read
+    with SQLAlchemy alone; an unexpected table raises, for Alembic to judge."""
+    if not inspect(conn).has_table(ALEMBIC_VERSION_TABLE):
+        return None
+    rows = conn.execute(text(f"SELECT version_num FROM {ALEMBIC_VERSION_TABLE}")).all()
+    if len(rows) != 1:
+        raise LookupError(f"{len(rows)} rows in {ALEMBIC_VERSION_TABLE}")
+    return str(rows[0][0])
 
 
 class Store:
@@ -207,11 +268,22 @@ class Store:
                 # Held until this transaction ends; PostgreSQL's DDL is transactional, so
                 # the second worker waits, then finds the schema already at head.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
-            config = _alembic_config(conn)
-            head = ScriptDirectory.from_config(config).get_current_head()
-            before = MigrationContext.configure(conn).get_current_revision()
-            if before != head:
-                command.upgrade(config, "head")
+            head = schema_head()
+            try:
+                before = _current_revision(conn) if head is not None else None
+            except LookupError:
+                before = None
+            if head is None or before != head:
+                # Alembic itself decides, from its own reading of both.
+                from alembic import command
+                from alembic.runtime.migration import MigrationContext
+                from alembic.script import ScriptDirectory
+
+                config = _alembic_config(conn)
+                head = ScriptDirectory.from_config(config).get_current_head()
+                before = MigrationContext.configure(conn).get_current_revision()
+                if before != head:
+                    command.upgrade(config, "head")
         if before != head and before is not None:
             # The upgrade rewrote rows (0003 sealed them): leave no old page behind.
             self._scrub(vacuum=True)
@@ -233,6 +305,8 @@ class Store:
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as conn:
+            from alembic.runtime.migration import MigrationContext
+
             return MigrationContext.configure(conn).get_current_revision()
 
     # --- interviews ------------------------------------------------------------------

@@ -18,8 +18,6 @@ from starlette.exceptions import HTTPException
 
 from legpain.engine import default_engine
 from legpain.export.codes import public_base_url
-from legpain.export.fhir import build_bundle
-from legpain.export.questionnaire import questionnaire
 from legpain.library import condition_page, groups, search
 from legpain.storage import Store
 from legpain.web import _pages
@@ -109,6 +107,8 @@ def condition_html(request: Request, condition_id: str) -> Response:
 
 @router.get("/i/{interview_id}/fhir", include_in_schema=False)
 def fhir_download(request: Request, interview_id: str) -> Response:
+    from legpain.export.fhir import build_bundle  # fhir.resources loads on first use
+
     live = sessions.open_interview(_store(request), interview_id)
     if live.next_question is not None:
         return RedirectResponse(f"/i/{live.id}", status_code=303)
@@ -118,6 +118,8 @@ def fhir_download(request: Request, interview_id: str) -> Response:
 
 @router.get("/fhir/Questionnaire/legpain", include_in_schema=False)
 async def fhir_questionnaire() -> Response:
+    from legpain.export.questionnaire import questionnaire  # fhir.resources, on first use
+
     return _fhir(await run_in_threadpool(questionnaire, default_engine().kb, public_base_url()))
 
 
@@ -244,6 +246,8 @@ def condition_api(condition_id: ConditionId) -> ConditionPageOut:
     summary="The assessment as a FHIR Bundle for a health record (provisional until complete)",
 )
 def interview_fhir(request: Request, interview_id: InterviewId) -> Response:
+    from legpain.export.fhir import build_bundle  # fhir.resources loads on first use
+
     live = sessions.open_interview(_store(request), interview_id)
     return _fhir(build_bundle(live.interview.result(), public_base_url(), complete=live.complete))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from typing import Annotated
 
 import typer
@@ -63,6 +62,8 @@ def serve(
     ] = False,
 ) -> None:
     """Run the web app and the HTTP API (open the printed address in a browser)."""
+    import secrets
+
     import uvicorn
 
     from legpain.engine._threads import limit_blas_threads

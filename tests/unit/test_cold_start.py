@@ -1,0 +1,154 @@
+"""Cold-start costs (issue 12): what loads lazily, and the knowledge base's parse cache.
+
+The timings themselves are in benchmarks/startup.py; these tests pin the behaviour
+that makes them: `legpain --help` needs no engine, the server needs no Alembic on an
+up-to-date database, and the parse cache never changes what is loaded or skips a check.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import legpain
+from legpain.knowledge import KnowledgeError
+from legpain.knowledge._loader import (
+    ParsedYamlCache,
+    _data_root,
+    load_knowledge_from,
+    load_knowledge_uncached,
+)
+
+
+def _loaded_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running ``code``."""
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(list(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def test_the_command_line_app_loads_without_the_engine_or_the_web_stack() -> None:
+    loaded = _loaded_after("import legpain.cli.app")
+    heavy = {"numpy", "pydantic", "yaml", "rich", "sqlalchemy", "alembic", "fastapi"}
+    assert not heavy & {m.split(".")[0] for m in loaded}
+    assert not {m for m in loaded if m.startswith(("legpain.engine", "legpain.knowledge"))}
+
+
+def test_public_names_load_on_first_use() -> None:
+    namespace: dict[str, object] = {}
+    exec("from legpain import *", namespace)
+    for name in legpain.__all__:
+        assert namespace[name] is getattr(legpain, name)
+    assert set(legpain.__all__) <= set(dir(legpain))
+    with pytest.raises(AttributeError):
+        legpain.no_such_name  # noqa: B018
+
+
+def test_the_schema_head_read_from_the_files_is_alembics() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from legpain.storage._store import schema_head
+
+    config = Config()
+    config.set_main_option(
+        "script_location", str(Path(legpain.__file__).parent / "storage" / "migrations")
+    )
+    assert schema_head() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_an_up_to_date_database_opens_without_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    from legpain.storage import Store
+
+    Store(url).close()  # a new database: the migrations run
+    loaded = _loaded_after(f"from legpain.storage import Store; Store({url!r}).close()")
+    assert "alembic" not in loaded
+
+
+def test_the_parse_cache_gives_the_same_knowledge_base(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "parsed.json"
+    first = ParsedYamlCache(path)
+    kb = load_knowledge_from(_data_root(), first.read)
+    first.save()
+    assert path.is_file()
+    again = ParsedYamlCache(path)
+    assert load_knowledge_from(_data_root(), again.read) == kb == load_knowledge_uncached()
+    again.save()  # nothing was parsed: nothing is written
+    assert not list(path.parent.glob(".parsed-*"))
+
+
+def test_cached_data_is_still_validated(tmp_path: Path) -> None:
+    path = tmp_path / "parsed.json"
+    cache = ParsedYamlCache(path)
+    load_knowledge_from(_data_root(), cache.read)
+    cache.save()
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    digest, data = stored["entries"]["findings.yaml"]
+    data["findings"][0]["type"] = "colour"  # same digest, data no longer valid
+    stored["entries"]["findings.yaml"] = [digest, data]
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"findings\.yaml"):
+        load_knowledge_from(_data_root(), ParsedYamlCache(path).read)
+
+
+def test_a_stale_or_broken_cache_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "parsed.json"
+    cache = ParsedYamlCache(path)
+    kb = load_knowledge_from(_data_root(), cache.read)
+    cache.save()
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    _, data = stored["entries"]["findings.yaml"]
+    data["findings"] = []  # a parse of some other text
+    stored["entries"]["findings.yaml"] = ["0" * 64, data]
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    assert load_knowledge_from(_data_root(), ParsedYamlCache(path).read) == kb
+    path.write_text("{not json", encoding="utf-8")
+    assert load_knowledge_from(_data_root(), ParsedYamlCache(path).read) == kb
+
+
+def test_a_cache_that_cannot_be_written_is_harmless(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    cache = ParsedYamlCache(blocker / "parsed.json")  # its folder cannot be made
+    kb = load_knowledge_from(_data_root(), cache.read)
+    cache.save()
+    assert kb == load_knowledge_uncached()
+
+
+def test_only_plain_json_data_is_cached(tmp_path: Path) -> None:
+    (tmp_path / "plain.yaml").write_text("a: [1, 2.5, true, null, x]\n", encoding="utf-8")
+    (tmp_path / "dated.yaml").write_text("a: 2024-01-02\n", encoding="utf-8")
+    (tmp_path / "keys.yaml").write_text("1: one\n", encoding="utf-8")
+    (tmp_path / "alias.yaml").write_text("a: &x [1]\nb: *x\n", encoding="utf-8")
+    path = tmp_path / "parsed.json"
+    cache = ParsedYamlCache(path)
+    problems: list[str] = []
+    for name in ("plain", "dated", "keys", "alias"):
+        cache.read(tmp_path / f"{name}.yaml", name, problems)
+    cache.save()
+    assert not problems
+    assert set(json.loads(path.read_text(encoding="utf-8"))["entries"]) == {"plain"}
+    assert ParsedYamlCache(path).read(tmp_path / "plain.yaml", "plain", problems) == {
+        "a": [1, 2.5, True, None, "x"]
+    }
+
+
+def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from legpain.knowledge._loader import CACHE_DIR_ENV, cache_dir
+
+    monkeypatch.setenv(CACHE_DIR_ENV, "")
+    assert cache_dir() is None
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
+    assert cache_dir() == tmp_path
+    monkeypatch.delenv(CACHE_DIR_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / "legpain"
