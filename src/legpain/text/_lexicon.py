@@ -61,6 +61,9 @@ class Entry(_Strict):
     needs_symptom: bool = Field(
         default=False, description="a place: counts only beside a symptom word in its clause"
     )
+    needs_limb: bool = Field(
+        default=False, description="counts only in a sentence that names a leg or part of one"
+    )
     absorbs: bool = Field(
         default=False, description="words inside its phrase give no other finding ('back ache')"
     )

@@ -500,6 +500,8 @@ class _Reader:
                 has_symptom[sentence.start] = bool(self.pain.search(sentence.text))
             if entry.needs_symptom and not has_symptom[sentence.start]:
                 continue
+            if entry.needs_limb and not self.limb.search(sentence.text):
+                continue
             # A trigger inside the phrase itself ("can't keep my legs still") modifies nothing.
             cats = {
                 m.category
@@ -569,8 +571,15 @@ class _Reader:
     # --- ages, sex, side, duration, severity -------------------------------------------
 
     def _subject_child(self, text: str) -> tuple[re.Match[str], str | None] | None:
+        # "81, female. ... my son found out": a writer who opens with their own adult age
+        # is the subject, unless the child is named in that first sentence.
+        first_end = min([i for c in ".!?" if (i := text.find(c)) != -1] or [len(text)])
+        opening = next((m for p in self.age if (m := p.search(text[:40]))), None)
+        adult_first = opening is not None and (self._age_value(opening) or 0) > 20
         for pattern in self.child:
             m = pattern.search(text[:120])
+            if m and adult_first and m.start() > first_end:
+                continue
             if m:
                 who = (m.groupdict().get("who") or "").lower()
                 return m, _sex_of(who, self.language)
@@ -635,7 +644,7 @@ class _Reader:
             if value is not None and 0 < value <= 20:
                 return _found("age", value, m, 0.9)
             later = re.search(
-                r"^(?:\s*,\s*|\s*\(\s*|'s\s+|\s+(?:who\s+is|is|aged?|age)\s+|[^.;]{0,40}?\b(?:is|aged?)\s+)"
+                r"^(?:\s*,\s*|\s*\(\s*|'s\s+|\s+(?=\d)|\s+(?:who\s+is|is|aged?|age)\s+|[^.;]{0,40}?\b(?:is|aged?)\s+)"
                 r"(?P<n>" + self.num + r")\b(?:\s*(?P<unit>months?|years?|yrs?))?"
                 r"(?!\s*(?:weeks|days|times|hours|nights|minutes|kg|cm|%))",
                 text[m.end() : m.end() + 60],
@@ -741,7 +750,7 @@ class _Reader:
                 if self.blockers.search(clause):
                     continue
                 found = self._duration_in(clause)
-                if found is None:
+                if found is None or _HEDGED.search(clause):
                     continue
                 choice, m = found
                 # Said beside a symptom word it is the complaint's time; in a sentence with
@@ -840,6 +849,10 @@ class _Reader:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+# "started maybe a month ago??": a hedged time is left out, as a hedged finding is.
+_HEDGED = re.compile(r"\b(?:maybe|perhaps|possibly|not\s+sure|i\s+think|i\s+guess)\b|\?\?", re.I)
 
 
 def _number_regex(words: dict[str, int]) -> str:
