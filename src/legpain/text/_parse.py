@@ -500,6 +500,8 @@ class _Reader:
                 has_symptom[sentence.start] = bool(self.pain.search(sentence.text))
             if entry.needs_symptom and not has_symptom[sentence.start]:
                 continue
+            if entry.needs_symptom and not self._pain_near(sentence, span):
+                continue
             if entry.needs_limb and not self.limb.search(sentence.text):
                 continue
             # A trigger inside the phrase itself ("can't keep my legs still") modifies nothing.
@@ -534,6 +536,23 @@ class _Reader:
                     )
                 )
         return mentions
+
+    def _pain_near(self, sentence: Span, span: Span) -> bool:
+        """A pain word in the place's clause, or in the clause before when the place is
+        in a list ("pain in my calf, thigh and foot")."""
+        clause = _clause(sentence, span)
+        if self.pain.search(clause):
+            return True
+        text = sentence.text
+        start = span.start_char - sentence.start_char
+        before = text[:start]
+        cuts = [m.start() for m in re.finditer(r"[,;:]|\bbut\b", before)]
+        if cuts and not re.search(r"\bbut\b|;", before[cuts[-1] :]):
+            previous = before[: cuts[-1]]
+            prior_cuts = [m.end() for m in re.finditer(r"[,;:]|\bbut\b", previous)]
+            previous = previous[prior_cuts[-1] if prior_cuts else 0 :]
+            return bool(self.pain.search(previous)) and len(clause.split()) <= 4
+        return False
 
     def _reason(self, entry: Entry, cats: set[str]) -> str | None:
         family = "FAMILY" in cats
@@ -607,8 +626,8 @@ class _Reader:
             out.append(duration)
         for pattern in self.severity:
             m = pattern.search(text)
-            if m:
-                out.append(_found("pain_severity", float(m.group("n")), m, 0.9))
+            if m and (severity := self._number(m.group("n"))) is not None:
+                out.append(_found("pain_severity", severity, m, 0.9))
                 break
         return out
 
