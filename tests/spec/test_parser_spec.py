@@ -43,3 +43,20 @@ def test_vignette_narratives_alone() -> None:
     assert m["top1"] >= 0.70
     assert m["top3"] >= 0.90
     assert m["serious_under_triaged"] == []
+
+
+def test_development_accounts_from_case_reports() -> None:
+    """dev_v2_*.yaml: accounts retold from published case reports by writers who never saw
+    the lexicon, then used to tune it. A floor, so a change that breaks them is seen."""
+    report = evaluate_parser(load_narratives(sorted(NARRATIVES.glob("dev_v2_*.yaml"))))
+    assert report.overall.precision >= 0.88, report.errors
+    assert report.overall.recall >= 0.85, report.errors
+
+
+def test_blind_heldout_v2_does_not_fall_back() -> None:
+    """heldout_v2.yaml is never read to tune the lexicon. Issue 11 asks for recall 0.85 at
+    precision 0.95 on it; this round reaches about 0.88 / 0.79 (docs/text.md). The floor
+    only guards against falling back below what was measured."""
+    report = evaluate_parser(load_narratives([NARRATIVES / "heldout_v2.yaml"]))
+    assert report.overall.precision >= 0.86
+    assert report.overall.recall >= 0.77

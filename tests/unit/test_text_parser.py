@@ -585,3 +585,45 @@ def test_a_writer_who_is_a_mum_is_not_a_relative() -> None:
 )
 def test_more_durations(text: str, duration: str) -> None:
     assert answers(text)["duration"] == duration
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        ("I can barely pee since this morning.", "bladder_bowel_change", True),
+        ("Bladder and bowels fine.", "bladder_bowel_change", False),
+        ("My son can't stand up at all.", "cannot_bear_weight", True),
+        ("I've a temp of 38.2 with chills.", "fever", True),
+        ("I had my right knee replaced ten days ago.", "recent_surgery_or_bedrest", True),
+        ("I had a clot in my leg years ago.", "previous_dvt", True),
+        ("The outside of my left hip hurts at night.", "pain_outer_hip", True),
+        ("The pain shoots from my lower back down the back of my leg.", "pain_radiates_from_back", True),
+        ("Both my shins are swollen, tight and agonising to touch.", "pain_shin", True),
+        ("I'm a 45 year old mum and my knee's fine, it's my calf that hurts.", "pain_calf", True),
+    ],
+)
+def test_readings_from_real_accounts(text: str, finding: str, value: object) -> None:
+    assert answers(text).get(finding) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("The doctor said it was a clot.", "previous_dvt"),
+        ("I reckon it's sciatica.", "pain_radiates_from_back"),
+        ("I had a knee replacement years ago.", "recent_surgery_or_bedrest"),
+        ("My right calf and foot were numb.", "pain_calf"),
+        ("He is soaking the sheets with sweat at night.", "worse_evening_night"),
+        ("Pain in the back of my right calf.", "back_pain"),
+        ("I carried a sofa up three flights of stairs.", "recent_long_travel"),
+        ("I fell asleep in the chair.", "recent_injury"),
+        ("It came on fairly suddenly and has slowly got worse since.", "recent_injury"),
+    ],
+)
+def test_what_real_accounts_do_not_say(text: str, finding: str) -> None:
+    assert finding not in answers(text)
+
+
+def test_a_worsening_is_not_an_onset_but_the_start_is() -> None:
+    assert answers("It came on fairly suddenly and has slowly got worse since.")["onset"] == "sudden"
+    assert "onset" not in answers("My knee has been getting worse for months.")

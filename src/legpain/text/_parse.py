@@ -551,8 +551,12 @@ class _Reader:
             previous = before[: cuts[-1]]
             prior_cuts = [m.end() for m in re.finditer(r"[,;:]|\bbut\b", previous)]
             previous = previous[prior_cuts[-1] if prior_cuts else 0 :]
-            return bool(self.pain.search(previous)) and len(clause.split()) <= 4
-        return False
+            if self.pain.search(previous) and len(clause.split()) <= 4:
+                return True
+        # "both shins are swollen, tight and agonising": the list goes on after a comma.
+        after = text[span.end_char - sentence.start_char :]
+        comma = re.match(r"[^,;:.]*,\s*(?!(?:and\s+|but\s+|so\s+)?(?:i|i'm|i've|my|he|she|it|they|we|you|the|his|her|this|that|there)\b)([^,;:.]*)", after, re.I)
+        return bool(comma and self.pain.search(comma.group(1)))
 
     def _reason(self, entry: Entry, cats: set[str]) -> str | None:
         family = "FAMILY" in cats
