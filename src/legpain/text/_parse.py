@@ -743,15 +743,19 @@ class _Reader:
             clause = text[start : min(ends) if ends else len(text)]
             if self.symptom.search(clause) or self.symptom.search(both.group(0)):
                 return _found("side", "both", both, 0.85)
-        for m in re.finditer(r"\b(?:left|right|lft|rt)\b", text, re.IGNORECASE):
+        for m in re.finditer(r"\b(?:left|right|lft|rt|l|r)\b", text, re.IGNORECASE):
+            word = m.group(0).lower()
+            if word in ("l", "r") and not self.side["left" if word == "l" else "right"].match(
+                text, m.start()
+            ):
+                continue
             window = text[max(0, m.start() - 30) : m.end() + 40]
             before = text[max(0, m.start() - 30) : m.end()]
             if self.side_not_limb.search(before + text[m.end() : m.end() + 10]):
                 continue
             after = text[m.end() : m.end() + 30]
-            if self.limb.search(after) or re.search(r"\bside\b", after[:8]):
-                word = m.group(0).lower()
-                value = "left" if word in ("left", "lft") else "right"
+            if self.limb.search(after) or re.search(r"\bsided?\b", after[:8]):
+                value = "left" if word in ("left", "lft", "l") else "right"
                 del window
                 return _found("side", value, m, 0.85)
         for sent_start, sent_text in sentences:
@@ -779,7 +783,10 @@ class _Reader:
                 # Said beside a symptom word it is the complaint's time; in a sentence with
                 # one, probably ("Three days ago, after a walk, my legs started hurting");
                 # otherwise unsure.
-                if self.symptom.search(clause):
+                now = re.search(r"\bnow\b", m.group(0) + clause[m.end() : m.end() + 5], re.I)
+                if now and self.symptom.search(sent_text):
+                    rank, confidence = -1, 0.8  # "3 days now": the present episode
+                elif self.symptom.search(clause):
                     rank, confidence = 0, 0.8
                 elif self.symptom.search(sent_text):
                     rank, confidence = 1, 0.7
@@ -809,6 +816,9 @@ class _Reader:
                 continue
             raw_n = (m.groupdict().get("n") or "").strip().lower()
             raw_n = re.sub(r"\s+", " ", raw_n)
+            span_of = re.fullmatch(r"(\d+)\s*(?:-|to)\s*(\d+)", raw_n)
+            if span_of:  # "2 to 3 weeks": the longer
+                raw_n = span_of.group(2)
             if raw_n:
                 n = quantities.get(raw_n)
                 if n is None:
