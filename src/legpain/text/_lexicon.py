@@ -173,6 +173,10 @@ class Language(_Strict):
         description="regexes: a sentence with one is read first, whatever the time budget"
     )
     context: list[ModifierRule]
+    known_words: list[str] = Field(
+        default_factory=list,
+        description="real words a misspelling check must leave alone ('numbers' is not 'numbness')",
+    )
 
     _check_patterns = field_validator(
         "symptom_words",

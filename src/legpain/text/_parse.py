@@ -1046,7 +1046,7 @@ def _valid_only(answers: dict[str, Value], kb: KnowledgeBase) -> dict[str, Value
 def _lexicon_words(lexicon: Lexicon) -> set[str]:
     """The words a misspelling may be corrected to: phrase words, and the literal words of
     the patterns (so that a regex-only sign, "cant urinate", is corrected too)."""
-    words: set[str] = set()
+    words: set[str] = {w.lower() for w in lexicon.language.known_words}
     for entry in lexicon.entries:
         for phrase in entry.phrases:
             words.update(w for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) >= 4)
