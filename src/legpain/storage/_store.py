@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 try:
     import fcntl
@@ -39,10 +39,24 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import Insert
 
 from legpain.storage._crypto import SealBroken, Sealer, lookup_hex, lookup_key
 from legpain.storage._models import (
@@ -177,6 +191,33 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
+_INTERVIEWS = cast(Table, InterviewRow.__table__)
+_ANSWERS = cast(Table, AnswerRow.__table__)
+_RESULTS = cast(Table, ResultRow.__table__)
+_IDEMPOTENCY = cast(Table, IdempotencyRow.__table__)
+# The statements of a read, built once (SQLAlchemy caches their compiled form too).
+_SELECT_INTERVIEW = select(
+    _INTERVIEWS.c.step, _INTERVIEWS.c.created_at, _INTERVIEWS.c.updated_at, _INTERVIEWS.c.sealed
+).where(_INTERVIEWS.c.id == bindparam("k"))
+_SELECT_ANSWERS = (
+    select(_ANSWERS.c.position, _ANSWERS.c.sealed)
+    .where(_ANSWERS.c.interview_id == bindparam("k"))
+    .order_by(_ANSWERS.c.position)
+)
+_SELECT_STEP_AND_RESULT = (
+    select(
+        _INTERVIEWS.c.step,
+        _RESULTS.c.after_answers,
+        _RESULTS.c.sealed.label("result"),
+    )
+    .select_from(_INTERVIEWS.outerjoin(_RESULTS, _RESULTS.c.interview_id == _INTERVIEWS.c.id))
+    .where(_INTERVIEWS.c.id == bindparam("k"))
+)
+_LAST_POSITION = select(func.max(_ANSWERS.c.position)).where(
+    _ANSWERS.c.interview_id == bindparam("k")
+)
+
+
 class Store:
     """Saved interviews. ``migrate=True`` brings the schema up to date first."""
 
@@ -271,9 +312,9 @@ class Store:
         key = lookup_key(interview_id)
         sealer = Sealer(interview_id)
         try:
-            with self._session() as s:
-                s.add(
-                    InterviewRow(
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(_INTERVIEWS).values(
                         id=key,
                         created_at=now,
                         updated_at=now,
@@ -281,8 +322,7 @@ class Store:
                         step=0,
                     )
                 )
-                s.flush()
-                self._remember(s, key, idempotency, now)
+                self._remember(conn, key, idempotency, now)
         except IntegrityError:
             if idempotency is None:
                 raise
@@ -308,23 +348,20 @@ class Store:
     def _read(self, interview_id: str, consistent: bool = True) -> StoredInterview | None:
         key = lookup_key(interview_id)
         sealer = Sealer(interview_id)
-        with self._session() as s:
-            before = s.scalar(select(InterviewRow.step).where(InterviewRow.id == key))
-            row = s.get(InterviewRow, key)
-            if before is None or row is None:
+        # Three statements (SQLAlchemy Core, no ORM): the interview's row; its answers;
+        # then its step again with its result. The step read first and last tells a
+        # write that came between (the read is then repeated).
+        with self.engine.connect() as conn:
+            row = conn.execute(_SELECT_INTERVIEW, {"k": key}).first()
+            if row is None:
                 raise InterviewNotFound(interview_id)
             expired = self._expired(row.updated_at)
             if not expired:
-                answers = s.scalars(
-                    select(AnswerRow)
-                    .where(AnswerRow.interview_id == key)
-                    .order_by(AnswerRow.position)
-                ).all()
-                result = s.get(ResultRow, key)
-                after = s.scalar(select(InterviewRow.step).where(InterviewRow.id == key))
-                if after is None:
+                answers = conn.execute(_SELECT_ANSWERS, {"k": key}).all()
+                tail = conn.execute(_SELECT_STEP_AND_RESULT, {"k": key}).first()
+                if tail is None:
                     raise InterviewNotFound(interview_id)
-                if consistent and not before == after == row.step:
+                if consistent and tail.step != row.step:
                     return None
                 try:
                     initial = sealer.open(row.sealed, "initial")
@@ -333,8 +370,8 @@ class Store:
                     ]
                     kept = (
                         None
-                        if result is None or result.after_answers != len(answers)
-                        else sealer.open(result.sealed, f"result/{result.after_answers}")
+                        if tail.after_answers is None or tail.after_answers != len(answers)
+                        else sealer.open(tail.result, f"result/{tail.after_answers}")
                     )
                 except SealBroken:
                     raise InterviewNotFound(interview_id) from None
@@ -350,7 +387,7 @@ class Store:
             step=row.step,
         )
 
-    def _advance(self, s: Session, interview_id: str, expected_step: int, now: datetime) -> None:
+    def _advance(self, s: Connection, interview_id: str, expected_step: int, now: datetime) -> None:
         """The compare-and-set: step ``expected_step`` -> ``expected_step + 1``, or
         ``AnswerConflict`` naming the current step (``InterviewNotFound`` if gone or
         past its retention)."""
@@ -362,7 +399,7 @@ class Store:
         moved = s.execute(
             update(InterviewRow).where(*where).values(step=InterviewRow.step + 1, updated_at=now)
         )
-        if moved.rowcount == 1:  # type: ignore[attr-defined]
+        if moved.rowcount == 1:
             return
         current = s.execute(
             select(InterviewRow.step, InterviewRow.updated_at).where(InterviewRow.id == key)
@@ -379,13 +416,13 @@ class Store:
 
     @staticmethod
     def _remember(
-        s: Session, interview_key: str, record: IdempotencyRecord | None, now: datetime
+        conn: Connection, interview_key: str, record: IdempotencyRecord | None, now: datetime
     ) -> None:
         if record is None:
             return
         sealer = Sealer(record.key_hash, "idempotency")
-        s.add(
-            IdempotencyRow(
+        conn.execute(
+            insert(_IDEMPOTENCY).values(
                 key_hash=lookup_hex(record.key_hash, "idempotency"),
                 interview_id=interview_key,
                 sealed=sealer.seal(
@@ -399,15 +436,14 @@ class Store:
                 created_at=now,
             )
         )
-        s.flush()
 
     @contextmanager
-    def _write(self, interview_id: str) -> Iterator[Session]:
+    def _write(self, interview_id: str) -> Iterator[Connection]:
         """One write transaction; a key collision is the idempotency key's (the step
         counter serialises the rest); an interview found expired is deleted."""
         try:
-            with self._session() as s:
-                yield s
+            with self.engine.begin() as conn:
+                yield conn
         except IntegrityError:
             raise IdempotencyKeyUsed(
                 "this idempotency key was used first by another request"
@@ -435,28 +471,25 @@ class Store:
         now = _now()
         key = lookup_key(interview_id)
         sealer = Sealer(interview_id)
-        with self._write(interview_id) as s:
-            self._advance(s, interview_id, expected_step, now)
-            last = s.scalar(
-                select(func.max(AnswerRow.position)).where(AnswerRow.interview_id == key)
-            )
+        with self._write(interview_id) as conn:
+            self._advance(conn, interview_id, expected_step, now)
+            last = conn.scalar(_LAST_POSITION, {"k": key})
             position = 0 if last is None else last + 1
-            s.add(
-                AnswerRow(
+            conn.execute(
+                insert(_ANSWERS).values(
                     interview_id=key,
                     position=position,
                     sealed=sealer.seal([question_id, value], f"answer/{position}"),
                     answered_at=now,
                 )
             )
-            s.execute(delete(ResultRow).where(ResultRow.interview_id == key))
+            conn.execute(delete(_RESULTS).where(_RESULTS.c.interview_id == key))
             if result is not None:
-                count = s.scalar(
-                    select(func.count()).select_from(AnswerRow).where(AnswerRow.interview_id == key)
+                count = conn.scalar(
+                    select(func.count()).select_from(_ANSWERS).where(_ANSWERS.c.interview_id == key)
                 )
-                s.add(self._result_row(sealer, key, int(count or 0), result, now))
-            s.flush()
-            self._remember(s, key, idempotency, now)
+                conn.execute(self._result_row(sealer, key, int(count or 0), result, now))
+            self._remember(conn, key, idempotency, now)
         return expected_step + 1
 
     def remove_last_answer(
@@ -475,20 +508,18 @@ class Store:
         now = _now()
         key = lookup_key(interview_id)
         try:
-            with self._write(interview_id) as s:
-                self._advance(s, interview_id, expected_step, now)
-                last = s.scalar(
-                    select(func.max(AnswerRow.position)).where(AnswerRow.interview_id == key)
-                )
+            with self._write(interview_id) as conn:
+                self._advance(conn, interview_id, expected_step, now)
+                last = conn.scalar(_LAST_POSITION, {"k": key})
                 if last is None:
                     raise _Nothing  # rolls the step back
-                s.execute(delete(ResultRow).where(ResultRow.interview_id == key))
-                s.execute(
-                    delete(AnswerRow).where(
-                        AnswerRow.interview_id == key, AnswerRow.position == last
+                conn.execute(delete(_RESULTS).where(_RESULTS.c.interview_id == key))
+                conn.execute(
+                    delete(_ANSWERS).where(
+                        _ANSWERS.c.interview_id == key, _ANSWERS.c.position == last
                     )
                 )
-                self._remember(s, key, idempotency, now)
+                self._remember(conn, key, idempotency, now)
         except _Nothing:
             return False
         return True
@@ -514,17 +545,19 @@ class Store:
         """Keep the result computed after ``after_answers`` answers (ignored if stale)."""
         key = lookup_key(interview_id)
         try:
-            with self._session() as s:
-                s.execute(delete(ResultRow).where(ResultRow.interview_id == key))
-                s.add(self._result_row(Sealer(interview_id), key, after_answers, result, _now()))
+            with self.engine.begin() as conn:
+                conn.execute(delete(_RESULTS).where(_RESULTS.c.interview_id == key))
+                conn.execute(
+                    self._result_row(Sealer(interview_id), key, after_answers, result, _now())
+                )
         except IntegrityError:
             pass  # deleted meanwhile, or another writer saved it first: either is fine
 
     @staticmethod
     def _result_row(
         sealer: Sealer, key: str, after_answers: int, result: dict[str, Any], now: datetime
-    ) -> ResultRow:
-        return ResultRow(
+    ) -> Insert:
+        return insert(_RESULTS).values(
             interview_id=key,
             after_answers=after_answers,
             sealed=sealer.seal(result, f"result/{after_answers}"),
