@@ -259,13 +259,7 @@ class Engine:
         order = [i for i in np.argsort(-post, kind="stable") if i != self._leak]
         ranked = [(model.causes[i], float(post[i])) for i in order]
         scores = self.scores(clean)
-        decision = self._decide(clean, scores, rows)
-        if extra := unsure_rules(kb, clean, unsure, self._decide):
-            level = decision.level
-            for r in extra:
-                level = higher(level, r.level)
-            rules = sorted((*decision.rules, *extra), key=lambda r: -RANK[r.level])
-            decision = replace(decision, level=level, rules=tuple(rules))
+        decision = self._triage(clean, scores, rows, unsure)
 
         causes: list[RankedCause] = []
         for n, (cid, p) in enumerate(ranked):
@@ -290,6 +284,31 @@ class Engine:
             disclaimer=self._disclaimer,
             kb=kb,
         )
+
+    def triage_level(
+        self, answers: Mapping[str, Any] | None, unsure: Iterable[str] = ()
+    ) -> TriageLevel:
+        """``assess(answers, unsure=unsure).level``, without the rest of the assessment."""
+        clean = parse_answers(answers or {}, self.kb)
+        rows = self.model.rows_for(self.kb, clean)
+        return self._triage(clean, self.scores(clean), rows, unsure).level
+
+    def _triage(
+        self,
+        clean: Mapping[str, Value],
+        scores: Mapping[str, ScoreResult],
+        rows: list[int],
+        unsure: Iterable[str],
+    ) -> TriageDecision:
+        """The triage decision, with the unsure warning signs' floors (``_unsure``)."""
+        decision = self._decide(clean, scores, rows)
+        if extra := unsure_rules(self.kb, clean, unsure, self._decide):
+            level = decision.level
+            for r in extra:
+                level = higher(level, r.level)
+            rules = sorted((*decision.rules, *extra), key=lambda r: -RANK[r.level])
+            decision = replace(decision, level=level, rules=tuple(rules))
+        return decision
 
     def _mark_shown(
         self,

@@ -111,7 +111,7 @@ class RuleTable:
     def fires(
         self, i: int, answers: Mapping[str, Value], scores: Mapping[str, ScoreResult] | None
     ) -> bool:
-        key = (i, tuple(answers.get(f) for f in self.reads[i]))
+        key = (i, tuple(map(answers.get, self.reads[i])))
         hit = self._memo.get(key)
         if hit is None:
             rule = self.rules[i]

@@ -135,7 +135,7 @@ class Interview:
         kb = self.engine.kb
         if not any(self._known.get(f) is True for f in kb.warning_findings):
             return False
-        return self.result().level == "emergency"
+        return self.engine.triage_level(self._known, unsure=self.unsure) == "emergency"
 
     def next_question(self) -> Question | None:
         if len(self._steps) >= MAX_QUESTIONS or self.emergency:

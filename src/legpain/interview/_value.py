@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -94,6 +94,14 @@ class OptionTable:
     rule_ids: frozenset[str]
     # each distinct answer to the items those rules read, with its outcome rows
     rule_answers: tuple[tuple[dict[str, Value], npt.NDArray[np.intp]], ...]
+    p_lik: FloatArray  # np.exp(lik): P(outcome | cause)
+    # every finding those rules read (directly or through a score): the rule levels of
+    # the outcomes depend on the answers so far only through these
+    context: tuple[str, ...] = ()
+    # (floor, the answers to ``context``) -> the rule level of each outcome
+    levels: dict[tuple[int, tuple[Value | None, ...]], FloatArray] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 @functools.lru_cache(maxsize=4096)  # per (Engine, items): checklists shrink as items are answered
@@ -126,12 +134,40 @@ def _option_table(engine: Engine, items: tuple[str, ...]) -> OptionTable:
                 )
                 for u, key in enumerate(keys)
             ]
+    table = rule_table(kb)
+    position = _rule_position(engine)
+    context = sorted({f for r in rules for f in table.reads[position[r.id]]})
+    lik = model.rows[idx].sum(axis=1)
     return OptionTable(
-        lik=model.rows[idx].sum(axis=1),
+        lik=lik,
         rules=rules,
         rule_ids=frozenset(r.id for r in rules),
         rule_answers=tuple(rule_answers),
+        p_lik=np.exp(lik),
+        context=tuple(context),
     )
+
+
+LEVEL_MEMO_LIMIT = 4096  # per option table; cleared when full
+
+
+def _option_rule_levels(
+    engine: Engine, known: Mapping[str, Value], table: OptionTable, floor: int
+) -> FloatArray:
+    """The rule level after each outcome of an option (memoised on what it reads)."""
+    key = (floor, tuple(map(known.get, table.context)))
+    levels = table.levels.get(key)
+    if levels is None:
+        levels = np.empty(len(table.lik))
+        answered = dict(known)
+        # Evaluate each distinct answer to the items the rules read, once.
+        for answer, rows in table.rule_answers:
+            answered.update(answer)
+            levels[rows] = _rule_level_after(engine, answered, table.rules, floor)
+        if len(table.levels) >= LEVEL_MEMO_LIMIT:
+            table.levels.clear()
+        table.levels[key] = levels
+    return levels
 
 
 def _entropy(p: FloatArray) -> FloatArray:
@@ -171,23 +207,21 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     level0 = max(level0_rules, int(level_ranks(kb, model, post0[np.newaxis, :])[0]))
 
     liks: list[FloatArray] = []
+    p_liks: list[FloatArray] = []
     rule_levels: list[npt.NDArray[np.float64]] = []
     owner: list[int] = []
     for i, option in enumerate(options):
         table = _option_table(engine, option.items)
         liks.append(table.lik)
+        p_liks.append(table.p_lik)
         owner += [i] * len(table.lik)
-        levels = np.full(len(table.lik), float(level0_rules))
         if table.rules:
             # An answer can also switch a rule off (an unknown onset counts as
             # possibly sudden), so the floor is what fired among the other rules.
             floor = max((RANK[r.level] for r in fired0 if r.id not in table.rule_ids), default=0)
-            answered = dict(known)
-            # Evaluate each distinct answer to the items the rules read, once.
-            for answer, rows in table.rule_answers:
-                answered.update(answer)
-                levels[rows] = _rule_level_after(engine, answered, table.rules, floor)
-        rule_levels.append(levels)
+            rule_levels.append(_option_rule_levels(engine, known, table, floor))
+        else:
+            rule_levels.append(np.full(len(table.lik), float(level0_rules)))
     lik = np.concatenate(liks)  # (outcomes, causes)
     logits = logit0 + lik
     posts = np.exp(logits - logits.max(axis=1, keepdims=True))
@@ -197,7 +231,7 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     n = len(options)
     # P(outcome | answers so far), normalised within each option (number bins of a
     # modifier never reach here, so each option's outcomes are exhaustive).
-    p_value = np.exp(lik) @ post0
+    p_value = np.concatenate(p_liks) @ post0
     p_value = p_value / np.bincount(owner_arr, weights=p_value, minlength=n)[owner_arr]
 
     def expected(per_outcome: FloatArray) -> FloatArray:
