@@ -56,7 +56,6 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.sql.dml import Insert
 
 from legpain.storage._crypto import SealBroken, Sealer, lookup_hex, lookup_key
 from legpain.storage._models import (
@@ -216,6 +215,21 @@ _SELECT_STEP_AND_RESULT = (
 _LAST_POSITION = select(func.max(_ANSWERS.c.position)).where(
     _ANSWERS.c.interview_id == bindparam("k")
 )
+
+# The compare-and-set of a write, without and with the retention cutoff.
+_ADVANCE = (
+    update(_INTERVIEWS)
+    .where(_INTERVIEWS.c.id == bindparam("k"), _INTERVIEWS.c.step == bindparam("expected"))
+    .values(step=_INTERVIEWS.c.step + 1, updated_at=bindparam("now"))
+)
+_ADVANCE_UNEXPIRED = _ADVANCE.where(_INTERVIEWS.c.updated_at >= bindparam("cutoff"))
+_DELETE_RESULT = delete(_RESULTS).where(_RESULTS.c.interview_id == bindparam("k"))
+_COUNT_ANSWERS = (
+    select(func.count()).select_from(_ANSWERS).where(_ANSWERS.c.interview_id == bindparam("k"))
+)
+_INSERT_ANSWER = insert(_ANSWERS)
+_INSERT_RESULT = insert(_RESULTS)
+_INSERT_IDEMPOTENCY = insert(_IDEMPOTENCY)
 
 
 class Store:
@@ -392,13 +406,12 @@ class Store:
         ``AnswerConflict`` naming the current step (``InterviewNotFound`` if gone or
         past its retention)."""
         key = lookup_key(interview_id)
-        where = [InterviewRow.id == key, InterviewRow.step == expected_step]
         cutoff = self._cutoff(now)
-        if cutoff is not None:
-            where.append(InterviewRow.updated_at >= cutoff)
-        moved = s.execute(
-            update(InterviewRow).where(*where).values(step=InterviewRow.step + 1, updated_at=now)
-        )
+        params = {"k": key, "expected": expected_step, "now": now}
+        if cutoff is None:
+            moved = s.execute(_ADVANCE, params)
+        else:
+            moved = s.execute(_ADVANCE_UNEXPIRED, params | {"cutoff": cutoff})
         if moved.rowcount == 1:
             return
         current = s.execute(
@@ -422,10 +435,11 @@ class Store:
             return
         sealer = Sealer(record.key_hash, "idempotency")
         conn.execute(
-            insert(_IDEMPOTENCY).values(
-                key_hash=lookup_hex(record.key_hash, "idempotency"),
-                interview_id=interview_key,
-                sealed=sealer.seal(
+            _INSERT_IDEMPOTENCY,
+            {
+                "key_hash": lookup_hex(record.key_hash, "idempotency"),
+                "interview_id": interview_key,
+                "sealed": sealer.seal(
                     {
                         "request_hash": record.request_hash,
                         "status": record.status,
@@ -433,8 +447,8 @@ class Store:
                     },
                     "record",
                 ),
-                created_at=now,
-            )
+                "created_at": now,
+            },
         )
 
     @contextmanager
@@ -476,19 +490,20 @@ class Store:
             last = conn.scalar(_LAST_POSITION, {"k": key})
             position = 0 if last is None else last + 1
             conn.execute(
-                insert(_ANSWERS).values(
-                    interview_id=key,
-                    position=position,
-                    sealed=sealer.seal([question_id, value], f"answer/{position}"),
-                    answered_at=now,
-                )
+                _INSERT_ANSWER,
+                {
+                    "interview_id": key,
+                    "position": position,
+                    "sealed": sealer.seal([question_id, value], f"answer/{position}"),
+                    "answered_at": now,
+                },
             )
-            conn.execute(delete(_RESULTS).where(_RESULTS.c.interview_id == key))
+            conn.execute(_DELETE_RESULT, {"k": key})
             if result is not None:
-                count = conn.scalar(
-                    select(func.count()).select_from(_ANSWERS).where(_ANSWERS.c.interview_id == key)
+                count = conn.scalar(_COUNT_ANSWERS, {"k": key})
+                conn.execute(
+                    _INSERT_RESULT, self._result_row(sealer, key, int(count or 0), result, now)
                 )
-                conn.execute(self._result_row(sealer, key, int(count or 0), result, now))
             self._remember(conn, key, idempotency, now)
         return expected_step + 1
 
@@ -513,7 +528,7 @@ class Store:
                 last = conn.scalar(_LAST_POSITION, {"k": key})
                 if last is None:
                     raise _Nothing  # rolls the step back
-                conn.execute(delete(_RESULTS).where(_RESULTS.c.interview_id == key))
+                conn.execute(_DELETE_RESULT, {"k": key})
                 conn.execute(
                     delete(_ANSWERS).where(
                         _ANSWERS.c.interview_id == key, _ANSWERS.c.position == last
@@ -546,9 +561,10 @@ class Store:
         key = lookup_key(interview_id)
         try:
             with self.engine.begin() as conn:
-                conn.execute(delete(_RESULTS).where(_RESULTS.c.interview_id == key))
+                conn.execute(_DELETE_RESULT, {"k": key})
                 conn.execute(
-                    self._result_row(Sealer(interview_id), key, after_answers, result, _now())
+                    _INSERT_RESULT,
+                    self._result_row(Sealer(interview_id), key, after_answers, result, _now()),
                 )
         except IntegrityError:
             pass  # deleted meanwhile, or another writer saved it first: either is fine
@@ -556,13 +572,13 @@ class Store:
     @staticmethod
     def _result_row(
         sealer: Sealer, key: str, after_answers: int, result: dict[str, Any], now: datetime
-    ) -> Insert:
-        return insert(_RESULTS).values(
-            interview_id=key,
-            after_answers=after_answers,
-            sealed=sealer.seal(result, f"result/{after_answers}"),
-            computed_at=now,
-        )
+    ) -> dict[str, Any]:
+        return {
+            "interview_id": key,
+            "after_answers": after_answers,
+            "sealed": sealer.seal(result, f"result/{after_answers}"),
+            "computed_at": now,
+        }
 
     def delete(self, interview_id: str) -> bool:
         """Delete the interview with its answers, result and idempotency records;
