@@ -259,7 +259,7 @@ class Engine:
         order = [i for i in np.argsort(-post, kind="stable") if i != self._leak]
         ranked = [(model.causes[i], float(post[i])) for i in order]
         scores = self.scores(clean)
-        decision = self._triage(clean, scores, rows, unsure)
+        decision = self._triage(clean, scores, rows, unsure, post)
 
         causes: list[RankedCause] = []
         for n, (cid, p) in enumerate(ranked):
@@ -299,9 +299,10 @@ class Engine:
         scores: Mapping[str, ScoreResult],
         rows: list[int],
         unsure: Iterable[str],
+        post: FloatArray | None = None,
     ) -> TriageDecision:
         """The triage decision, with the unsure warning signs' floors (``_unsure``)."""
-        decision = self._decide(clean, scores, rows)
+        decision = self._decide(clean, scores, rows, post)
         if extra := unsure_rules(self.kb, clean, unsure, self._decide):
             level = decision.level
             for r in extra:
@@ -338,10 +339,12 @@ class Engine:
         answers: Mapping[str, Value],
         scores: Mapping[str, ScoreResult] | None = None,
         rows: list[int] | None = None,
+        post: FloatArray | None = None,
     ) -> TriageDecision:
-        """``triage(kb, model, answers, compute_scores(kb, answers))``, from the compiled tables."""
+        """``triage(kb, model, answers, compute_scores(kb, answers))``, from the compiled
+        tables (``rows``, ``post``: the answers' rows and posterior, if already known)."""
         rules = self.rules.fired(answers, self.scores(answers) if scores is None else scores)
-        trigger = probability_triage(self.kb, self.model, answers, rows)
+        trigger = probability_triage(self.kb, self.model, answers, rows, post)
         level = trigger.level
         for r in rules:
             level = higher(level, r.level)

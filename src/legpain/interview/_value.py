@@ -14,7 +14,14 @@ import numpy.typing as npt
 
 from legpain.engine import Engine, Value
 from legpain.engine._model import FloatArray
-from legpain.engine.triage import RANK, level_ranks, rule_table
+from legpain.engine.triage import (
+    RANK,
+    WEAK_FIT,
+    WEAK_FIT_LEVEL,
+    _care_vectors,
+    level_ranks,
+    rule_table,
+)
 from legpain.knowledge._schema import TriageRule
 
 # The top cause is "clear" at 80%: beyond that, a further question rarely moves
@@ -171,7 +178,39 @@ def _option_rule_levels(
 
 
 def _entropy(p: FloatArray) -> FloatArray:
-    return np.asarray(-(p * np.log2(np.clip(p, 1e-300, None))).sum(axis=-1))
+    """Entropy in bits of each row: -(p * log2(max(p, 1e-300))).sum(axis=-1), in place
+    in one scratch array (the same arithmetic, so the same numbers)."""
+    terms = np.maximum(p, 1e-300)
+    np.log2(terms, out=terms)
+    terms *= p
+    return np.asarray(-terms.sum(axis=-1))
+
+
+@functools.cache  # per Engine
+def _level_groups(engine: Engine) -> tuple[FloatArray, FloatArray, FloatArray, tuple[float, ...]]:
+    """``level_ranks``'s tables: each cause's level rank and threshold, and a 0/1
+    matrix (causes x levels) grouping the causes that have a threshold by level."""
+    ranks, thresholds = _care_vectors(engine.kb, engine.model)
+    levels = sorted({float(r) for r, t in zip(ranks, thresholds, strict=True) if np.isfinite(t)})
+    groups = np.zeros((len(ranks), len(levels)))
+    for c, (r, t) in enumerate(zip(ranks, thresholds, strict=True)):
+        if np.isfinite(t):
+            groups[c, levels.index(float(r))] = 1.0
+    return ranks, thresholds, groups, tuple(levels)
+
+
+def _level_ranks(engine: Engine, posts: FloatArray) -> FloatArray:
+    """``triage.level_ranks(kb, model, posts)``, the same ranks with less work: the
+    highest of the top cause's level, the levels of the causes past their thresholds
+    (counted per level by one small matrix product) and the weak-fit floor."""
+    ranks, thresholds, groups, levels = _level_groups(engine)
+    out = ranks[posts.argmax(axis=1)]
+    passed = (posts >= thresholds).astype(np.float64) @ groups  # (rows, levels): how many
+    for j, level in enumerate(levels):
+        np.maximum(out, np.where(passed[:, j] > 0, level, -1.0), out=out)
+    weak = posts[:, :-1].max(axis=1) < WEAK_FIT
+    np.maximum(out, np.where(weak, float(RANK[WEAK_FIT_LEVEL]), -1.0), out=out)
+    return np.asarray(out, dtype=np.float64)
 
 
 def _rule_level(engine: Engine, answers: Mapping[str, Value]) -> int:
@@ -223,8 +262,9 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
         else:
             rule_levels.append(np.full(len(table.lik), float(level0_rules)))
     lik = np.concatenate(liks)  # (outcomes, causes)
-    logits = logit0 + lik
-    posts = np.exp(logits - logits.max(axis=1, keepdims=True))
+    posts = logit0 + lik  # the logits, then (in place) the posteriors
+    posts -= posts.max(axis=1, keepdims=True)
+    np.exp(posts, out=posts)
     posts /= posts.sum(axis=1, keepdims=True)
 
     owner_arr = np.array(owner)
@@ -238,7 +278,7 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
         return np.bincount(owner_arr, weights=p_value * per_outcome, minlength=n).astype(np.float64)
 
     gain = _entropy(post0) - expected(_entropy(posts))
-    levels = np.maximum(level_ranks(kb, model, posts), np.concatenate(rule_levels))
+    levels = np.maximum(_level_ranks(engine, posts), np.concatenate(rule_levels))
     p_change = expected((levels != level0).astype(np.float64))
     p_serious = expected(((levels > level0) & (levels >= RANK["urgent"])).astype(np.float64))
     # The top three keep their order iff first > second > third > every other cause.
