@@ -106,6 +106,7 @@ class RuleTable:
                 reading.setdefault(f, []).append(i)
         self.reading = {f: tuple(ix) for f, ix in reading.items()}
         self._memo: dict[tuple[int, tuple[Value | None, ...]], bool] = {}
+        self._fired: dict[tuple[tuple[str, Value], ...], tuple[FiredRule, ...]] = {}
         self.unanswered = frozenset(i for i in range(len(self.rules)) if self.fires(i, {}, None))
 
     def fires(
@@ -129,14 +130,22 @@ class RuleTable:
         self, answers: Mapping[str, Value], scores: Mapping[str, ScoreResult] | None = None
     ) -> list[FiredRule]:
         """The rules that fire, in the knowledge base's order (``scores``: those of
-        ``answers``, if already computed)."""
-        touched: set[int] = set()
-        for f in answers:
-            touched.update(self.reading.get(f, ()))
-        firing = (self.unanswered - touched) | {
-            i for i in touched if self.fires(i, answers, scores)
-        }
-        return [self.fired_rule[i] for i in sorted(firing)]
+        ``answers``, if already computed). Memoised on the answers that some rule reads."""
+        reading = self.reading
+        key = tuple((f, v) for f, v in answers.items() if f in reading)
+        hit = self._fired.get(key)
+        if hit is None:
+            touched: set[int] = set()
+            for f, _ in key:
+                touched.update(reading[f])
+            firing = (self.unanswered - touched) | {
+                i for i in touched if self.fires(i, answers, scores)
+            }
+            hit = tuple(self.fired_rule[i] for i in sorted(firing))
+            if len(self._fired) >= self.MEMO_LIMIT:
+                self._fired.clear()
+            self._fired[key] = hit
+        return list(hit)
 
 
 # The last few compiled tables, by knowledge base (held, so their ids stay theirs).
