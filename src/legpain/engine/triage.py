@@ -18,6 +18,7 @@ given.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -248,8 +249,8 @@ def probability_triage(
         yes = model.rows[model.rows_for(kb, dict.fromkeys(varied, True))]
         no = model.rows[model.rows_for(kb, dict.fromkeys(varied, False))]
         # Each sign as reported (yes), denied (no) or unanswered (adds nothing).
-        states = np.array(list(itertools.product((0, 1, 2), repeat=len(varied))))
-        logits = base + (states == 1) @ yes + (states == 2) @ no
+        said_yes, said_no = _sign_states(len(varied))
+        logits = base + said_yes @ yes + said_no @ no
     else:
         logits = base[np.newaxis, :]
     logits = logits - logits.max(axis=1, keepdims=True)
@@ -299,6 +300,18 @@ def _trigger_of(kb: KnowledgeBase, model: CompiledModel, post: FloatArray) -> Co
         top=col == 0,
         weak_fit=weak_fit,
     )
+
+
+@functools.cache
+def _sign_states(n: int) -> tuple[FloatArray, FloatArray]:
+    """Every way n signs can each be reported (1), denied (2) or unanswered (0), one
+    row each: 0/1 matrices of the reported and of the denied ones (read-only)."""
+    states = np.array(list(itertools.product((0, 1, 2), repeat=n)))
+    said_yes = (states == 1).astype(np.float64)
+    said_no = (states == 2).astype(np.float64)
+    said_yes.flags.writeable = False
+    said_no.flags.writeable = False
+    return said_yes, said_no
 
 
 def triage(
