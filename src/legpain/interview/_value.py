@@ -187,27 +187,28 @@ def _entropy(p: FloatArray) -> FloatArray:
 
 
 @functools.cache  # per Engine
-def _level_groups(engine: Engine) -> tuple[FloatArray, FloatArray, FloatArray, tuple[float, ...]]:
-    """``level_ranks``'s tables: each cause's level rank and threshold, and a 0/1
-    matrix (causes x levels) grouping the causes that have a threshold by level."""
+def _level_groups(
+    engine: Engine,
+) -> tuple[FloatArray, FloatArray, tuple[tuple[float, npt.NDArray[np.intp]], ...]]:
+    """``level_ranks``'s tables: each cause's level rank and threshold, and for each
+    level the causes of that level that have a threshold."""
     ranks, thresholds = _care_vectors(engine.kb, engine.model)
     levels = sorted({float(r) for r, t in zip(ranks, thresholds, strict=True) if np.isfinite(t)})
-    groups = np.zeros((len(ranks), len(levels)))
-    for c, (r, t) in enumerate(zip(ranks, thresholds, strict=True)):
-        if np.isfinite(t):
-            groups[c, levels.index(float(r))] = 1.0
-    return ranks, thresholds, groups, tuple(levels)
+    groups = tuple(
+        (level, np.flatnonzero((ranks == level) & np.isfinite(thresholds))) for level in levels
+    )
+    return ranks, thresholds, groups
 
 
 def _level_ranks(engine: Engine, posts: FloatArray) -> FloatArray:
     """``triage.level_ranks(kb, model, posts)``, the same ranks with less work: the
     highest of the top cause's level, the levels of the causes past their thresholds
-    (counted per level by one small matrix product) and the weak-fit floor."""
-    ranks, thresholds, groups, levels = _level_groups(engine)
+    (per level: whether any passed) and the weak-fit floor."""
+    ranks, thresholds, groups = _level_groups(engine)
     out = ranks[posts.argmax(axis=1)]
-    passed = (posts >= thresholds).astype(np.float64) @ groups  # (rows, levels): how many
-    for j, level in enumerate(levels):
-        np.maximum(out, np.where(passed[:, j] > 0, level, -1.0), out=out)
+    passed = posts >= thresholds
+    for level, causes in groups:
+        np.maximum(out, np.where(passed[:, causes].any(axis=1), level, -1.0), out=out)
     weak = posts[:, :-1].max(axis=1) < WEAK_FIT
     np.maximum(out, np.where(weak, float(RANK[WEAK_FIT_LEVEL]), -1.0), out=out)
     return np.asarray(out, dtype=np.float64)
@@ -248,12 +249,12 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     liks: list[FloatArray] = []
     p_liks: list[FloatArray] = []
     rule_levels: list[npt.NDArray[np.float64]] = []
-    owner: list[int] = []
-    for i, option in enumerate(options):
+    sizes: list[int] = []
+    for option in options:
         table = _option_table(engine, option.items)
         liks.append(table.lik)
         p_liks.append(table.p_lik)
-        owner += [i] * len(table.lik)
+        sizes.append(len(table.lik))
         if table.rules:
             # An answer can also switch a rule off (an unknown onset counts as
             # possibly sudden), so the floor is what fired among the other rules.
@@ -267,7 +268,7 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     np.exp(posts, out=posts)
     posts /= posts.sum(axis=1, keepdims=True)
 
-    owner_arr = np.array(owner)
+    owner_arr = np.repeat(np.arange(len(options)), sizes)  # each outcome's option
     n = len(options)
     # P(outcome | answers so far), normalised within each option (number bins of a
     # modifier never reach here, so each option's outcomes are exhaustive).
@@ -283,8 +284,9 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     p_serious = expected(((levels > level0) & (levels >= RANK["urgent"])).astype(np.float64))
     # The top three keep their order iff first > second > third > every other cause.
     top3 = np.argsort(-post0)[:3]
-    others = np.delete(posts, top3, axis=1).max(axis=1)
-    a = posts[:, top3]
+    a = posts[:, top3]  # a copy
+    posts[:, top3] = -np.inf  # (posts is not used after this)
+    others = posts.max(axis=1)
     same_order = (a[:, 0] > a[:, 1]) & (a[:, 1] > a[:, 2]) & (a[:, 2] > others)
     p_reorder = expected((~same_order).astype(np.float64))
 
