@@ -26,6 +26,7 @@ Policy (clinical facts live in the knowledge base, not here):
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -86,6 +87,15 @@ class _Step:
     findings: tuple[str, ...]
     previous: dict[str, Value | None]  # what each finding was before this step
     values: dict[str, Value | None]  # what this step set (None: don't know)
+
+
+@functools.cache  # per Engine
+def _groups_of(engine: Engine) -> dict[str, list[str]]:
+    """Grouped question id (screen or checklist) -> its items (not to be changed)."""
+    kb = engine.kb
+    groups = {s.id: s.items for s in kb.interview.screens}
+    groups.update({c.id: c.items for c in kb.interview.checklists})
+    return groups
 
 
 # Engine -> interview state -> its next question (before any suggestion is shown with it).
@@ -328,10 +338,7 @@ class Interview:
         )
 
     def _groups(self) -> dict[str, list[str]]:
-        kb = self.engine.kb
-        groups = {s.id: s.items for s in kb.interview.screens}
-        groups.update({c.id: c.items for c in kb.interview.checklists})
-        return groups
+        return _groups_of(self.engine)
 
     def _group_question(self, gid: str, items: tuple[str, ...]) -> Question:
         kb = self.engine.kb
