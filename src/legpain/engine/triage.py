@@ -225,22 +225,15 @@ def rule_findings(kb: KnowledgeBase) -> frozenset[str]:
     return frozenset().union(*(findings_read(kb, r) for r in kb.triage_rules))
 
 
-def probability_triage(
+def _varied_posteriors(
     kb: KnowledgeBase,
     model: CompiledModel,
     answers: Mapping[str, Value],
-    rows: list[int] | None = None,
-    post: FloatArray | None = None,
-) -> ConditionTrigger:
-    """The probability-based level, monotone in the warning signs (see module doc).
-
-    ``rows``: the answers' table rows in their order, if already looked up; ``post``:
-    their posterior (``model.posterior_from_rows(rows)``), if already computed."""
-    warnings = kb.warning_findings
-    present = sorted(f for f, v in answers.items() if f in warnings and v is True)
-    varied = present[:MAX_VARIED_SIGNS]
-    if not varied and post is not None:
-        return _trigger_of(kb, model, post)
+    varied: list[str],
+    rows: list[int] | None,
+) -> FloatArray:
+    """One posterior per way the ``varied`` warning signs can be answered (just the
+    answers as given when none is varied)."""
     if varied or rows is None:
         fixed = {f: v for f, v in answers.items() if f not in varied}
         rows = model.rows_for(kb, fixed)
@@ -256,7 +249,28 @@ def probability_triage(
     logits = logits - logits.max(axis=1, keepdims=True)
     posts = np.exp(logits)
     posts /= posts.sum(axis=1, keepdims=True)
+    return np.asarray(posts, dtype=np.float64)
 
+
+def probability_triage(
+    kb: KnowledgeBase,
+    model: CompiledModel,
+    answers: Mapping[str, Value],
+    rows: list[int] | None = None,
+    post: FloatArray | None = None,
+) -> ConditionTrigger:
+    """The probability-based level, monotone in the warning signs (see module doc).
+
+    ``rows``: the answers' table rows in their order, if already looked up; ``post``:
+    their posterior (``model.posterior_from_rows(rows)``), if already computed."""
+    warnings = kb.warning_findings
+    present = sorted(f for f, v in answers.items() if f in warnings and v is True)
+    varied = present[:MAX_VARIED_SIGNS]
+    if not varied and post is not None:
+        # The posterior of the answers as given: the same numbers as worked out below.
+        posts = post[np.newaxis, :]
+    else:
+        posts = _varied_posteriors(kb, model, answers, varied, rows)
     cand, top = _level_candidates(kb, model, posts)
     level_rank = cand.max(axis=1)
     row = int(level_rank.argmax())
@@ -268,35 +282,6 @@ def probability_triage(
         condition=model.causes[cause],
         level=TRIAGE_ORDER[int(level_rank[row])],
         probability=float(posts[row, cause]),
-        top=col == 0,
-        weak_fit=weak_fit,
-    )
-
-
-def _trigger_of(kb: KnowledgeBase, model: CompiledModel, post: FloatArray) -> ConditionTrigger:
-    """``probability_triage`` for one posterior (no warning sign to vary), in plain
-    Python: the same comparisons on the same numbers as ``_level_candidates``, and the
-    first of equal candidates, as ``argmax`` takes."""
-    rank_array, thresholds = _care_vectors(kb, model)
-    ranks = rank_array.tolist()
-    p = post.tolist()
-    top = p.index(max(p))
-    leak = len(p) - 1
-    # Candidates: the top cause's level, each cause past its threshold, the weak fit.
-    best, col = ranks[top], 0
-    for c, (x, t) in enumerate(zip(p, thresholds.tolist(), strict=True)):
-        rank = ranks[c] if x >= t else -1.0
-        if rank > best:
-            best, col = rank, c + 1
-    weak = float(RANK[WEAK_FIT_LEVEL]) if max(p[:-1]) < WEAK_FIT else -1.0
-    if weak > best:
-        best, col = weak, len(p) + 1
-    weak_fit = col == len(p) + 1
-    cause = top if col == 0 else (leak if weak_fit else col - 1)
-    return ConditionTrigger(
-        condition=model.causes[cause],
-        level=TRIAGE_ORDER[int(best)],
-        probability=p[cause],
         top=col == 0,
         weak_fit=weak_fit,
     )
