@@ -148,7 +148,7 @@ def select_advice(
     return selection
 
 
-SELECTION_MEMO_LIMIT = 20_000  # entries per knowledge base; cleared when full
+SELECTION_MEMO_LIMIT = 5_000  # entries per knowledge base; cleared when full
 _SELECTIONS: dict[int, tuple[KnowledgeBase, dict[Any, AdviceSelection], tuple[str, ...]]] = {}
 
 

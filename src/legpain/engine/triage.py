@@ -92,6 +92,7 @@ class RuleTable:
     """
 
     MEMO_LIMIT = 200_000  # entries; cleared when full (each is a short tuple)
+    FIRED_MEMO_LIMIT = 20_000  # answer sets; cleared when full (a key holds every answer)
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -143,7 +144,7 @@ class RuleTable:
                 i for i in touched if self.fires(i, answers, scores)
             }
             hit = tuple(self.fired_rule[i] for i in sorted(firing))
-            if len(self._fired) >= self.MEMO_LIMIT:
+            if len(self._fired) >= self.FIRED_MEMO_LIMIT:
                 self._fired.clear()
             self._fired[key] = hit
         return list(hit)

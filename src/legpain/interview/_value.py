@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -92,7 +93,7 @@ def _rule_position(engine: Engine) -> dict[str, int]:
     return {r.id: i for i, r in enumerate(rule_table(engine.kb).rules)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity (kept in a WeakSet)
 class OptionTable:
     """What does not depend on the answers so far, for one option's items."""
 
@@ -107,8 +108,15 @@ class OptionTable:
     context: tuple[str, ...] = ()
     # (floor, the answers to ``context``) -> the rule level of each outcome
     levels: dict[tuple[int, tuple[Value | None, ...]], FloatArray] = field(
-        default_factory=dict, compare=False, hash=False, repr=False
+        default_factory=dict, repr=False
     )
+
+
+_TABLES: weakref.WeakSet[OptionTable] = weakref.WeakSet()
+
+
+def _option_tables() -> list[OptionTable]:
+    return list(_TABLES)
 
 
 @functools.lru_cache(maxsize=4096)  # per (Engine, items): checklists shrink as items are answered
@@ -145,7 +153,7 @@ def _option_table(engine: Engine, items: tuple[str, ...]) -> OptionTable:
     position = _rule_position(engine)
     context = sorted({f for r in rules for f in table.reads[position[r.id]]})
     lik = model.rows[idx].sum(axis=1)
-    return OptionTable(
+    made = OptionTable(
         lik=lik,
         rules=rules,
         rule_ids=frozenset(r.id for r in rules),
@@ -153,9 +161,15 @@ def _option_table(engine: Engine, items: tuple[str, ...]) -> OptionTable:
         p_lik=np.exp(lik),
         context=tuple(context),
     )
+    _TABLES.add(made)
+    return made
 
 
-LEVEL_MEMO_LIMIT = 4096  # per option table; cleared when full
+# Per option table; cleared when full. Bounded by numbers held too (an option of 11
+# items has 2048 outcomes): at most about 32 MB of levels over all tables.
+LEVEL_MEMO_LIMIT = 256
+LEVEL_MEMO_NUMBERS = 4_000_000
+_level_numbers = [0]  # numbers held in every table's memo
 
 
 def _option_rule_levels(
@@ -172,8 +186,14 @@ def _option_rule_levels(
             answered.update(answer)
             levels[rows] = _rule_level_after(engine, answered, table.rules, floor)
         if len(table.levels) >= LEVEL_MEMO_LIMIT:
+            _level_numbers[0] -= sum(len(x) for x in table.levels.values())
             table.levels.clear()
+        if _level_numbers[0] + len(levels) > LEVEL_MEMO_NUMBERS:
+            for t in _option_tables():
+                t.levels.clear()
+            _level_numbers[0] = 0
         table.levels[key] = levels
+        _level_numbers[0] += len(levels)
     return levels
 
 
