@@ -11,7 +11,7 @@ nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -93,15 +93,34 @@ class CompiledModel:
     rows: FloatArray  # (n_rows, n_causes): log P(value | cause) or log factor
     row_index: dict[tuple[str, str], int]  # (finding id, value label) -> row
     prior: FloatArray  # normalised prior, leak included
+    # (finding id, value) -> row, filled as answers are seen (a number maps to its bin's row)
+    _row_of: dict[tuple[str, bool | str | float], int] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    ROW_MEMO_LIMIT = 100_000  # entries; cleared when full
 
     @property
     def n_conditions(self) -> int:
         return len(self.causes) - 1
 
     def rows_for(self, kb: KnowledgeBase, answers: dict[str, bool | str | float]) -> list[int]:
-        return [
-            self.row_index[(fid, value_label(kb.findings[fid], v))] for fid, v in answers.items()
-        ]
+        """The table row of each answer, in the answers' order."""
+        memo = self._row_of
+        try:
+            return [memo[item] for item in answers.items()]
+        except KeyError:
+            pass
+        out: list[int] = []
+        for fid, v in answers.items():
+            row = memo.get((fid, v))
+            if row is None:
+                row = self.row_index[(fid, value_label(kb.findings[fid], v))]
+                if len(memo) >= self.ROW_MEMO_LIMIT:
+                    memo.clear()
+                memo[(fid, v)] = row
+            out.append(row)
+        return out
 
     def posterior_from_rows(self, rows: list[int]) -> FloatArray:
         logits = self.log_prior + self.rows[rows].sum(axis=0)

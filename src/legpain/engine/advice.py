@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from legpain.engine._answers import Value
 from legpain.engine.scores import evaluate
@@ -129,15 +130,61 @@ def select_advice(
     possible = possible_conditions(kb, ranked, suspects)
     advised = [cid for cid, p in ranked[:MAX_CAUSES_ADVISED] if p >= ADVICE_THRESHOLD]
     advised = list(dict.fromkeys([*advised, *suspects]))
-    order = {cid: i for i, cid in enumerate(advised)}
+    # The selection depends only on these: memoised on them.
+    memo, person = _selection_memo(kb)
+    key = (
+        tuple(advised),
+        frozenset(possible),
+        level,
+        None if answers is None else tuple(answers.get(f) for f in person),
+    )
+    hit = memo.get(key)
+    if hit is not None:
+        return hit
+    selection = _select(kb, advised, possible, level, answers)
+    if len(memo) >= SELECTION_MEMO_LIMIT:
+        memo.clear()
+    memo[key] = selection
+    return selection
 
+
+SELECTION_MEMO_LIMIT = 5_000  # entries per knowledge base; cleared when full
+_SELECTIONS: dict[int, tuple[KnowledgeBase, dict[Any, AdviceSelection], tuple[str, ...]]] = {}
+
+
+def _selection_memo(kb: KnowledgeBase) -> tuple[dict[Any, AdviceSelection], tuple[str, ...]]:
+    """The memo of selections for ``kb``, and the findings ``fits_person`` reads."""
+    hit = _SELECTIONS.get(id(kb))
+    if hit is None or hit[0] is not kb:
+        person: set[str] = set()
+        for a in kb.advice:
+            if a.shown_if is not None:
+                person |= a.shown_if.findings()
+            person.update(a.warns_of)
+        hit = _SELECTIONS[id(kb)] = (kb, {}, tuple(sorted(person)))
+    return hit[1], hit[2]
+
+
+def _select(
+    kb: KnowledgeBase,
+    advised: list[str],
+    possible: set[str],
+    level: TriageLevel | None,
+    answers: Mapping[str, Value] | None,
+) -> AdviceSelection:
+    order = {cid: i for i, cid in enumerate(advised)}
     chosen: list[tuple[int, AdviceItem]] = []
     withheld: list[WithheldAdvice] = []
-    for a, avoid, never_advised, item in _compiled(kb):
+    table = _compiled(kb)
+    # Only the items for an advised cause or for any cause can be chosen or withheld.
+    index = _by_condition(kb)
+    candidates = set(index.get("any", ()))
+    for cid in advised:
+        candidates.update(index.get(cid, ()))
+    for k in sorted(candidates):  # the knowledge base's order
+        a, avoid, never_advised, item = table[k]
         relevant = [c for c in a.conditions if c in order]
-        if not relevant and "any" not in a.conditions:
-            continue
-        if level is not None and not fits_level(a, level):
+        if level is not None and not _fits_level(kb, k, level):
             continue
         if answers is not None and not fits_person(a, answers):
             continue
@@ -153,6 +200,33 @@ def select_advice(
 
 _Compiled = tuple[tuple[Advice, frozenset[str], bool, AdviceItem], ...]
 _COMPILED: dict[int, tuple[KnowledgeBase, _Compiled]] = {}
+_BY_CONDITION: dict[int, tuple[KnowledgeBase, dict[str, tuple[int, ...]]]] = {}
+_FITS_LEVEL: dict[int, tuple[KnowledgeBase, dict[tuple[int, TriageLevel], bool]]] = {}
+
+
+def _by_condition(kb: KnowledgeBase) -> dict[str, tuple[int, ...]]:
+    """Condition id (or "any") -> the positions of the advice items listing it."""
+    hit = _BY_CONDITION.get(id(kb))
+    if hit is not None and hit[0] is kb:
+        return hit[1]
+    index: dict[str, list[int]] = {}
+    for k, a in enumerate(kb.advice):
+        for c in dict.fromkeys(a.conditions):
+            index.setdefault(c, []).append(k)
+    table = {c: tuple(ks) for c, ks in index.items()}
+    _BY_CONDITION[id(kb)] = (kb, table)
+    return table
+
+
+def _fits_level(kb: KnowledgeBase, k: int, level: TriageLevel) -> bool:
+    """``fits_level(kb.advice[k], level)``, worked out once per item and level."""
+    hit = _FITS_LEVEL.get(id(kb))
+    if hit is None or hit[0] is not kb:
+        hit = _FITS_LEVEL[id(kb)] = (
+            kb,
+            {(i, lv): fits_level(a, lv) for i, a in enumerate(kb.advice) for lv in TRIAGE_ORDER},
+        )
+    return hit[1][(k, level)]
 
 
 def _compiled(kb: KnowledgeBase) -> _Compiled:

@@ -39,7 +39,10 @@ STRENGTH_BANDS: tuple[tuple[float, Strength], ...] = ((5.0, "strongly"), (2.0, "
 def strength_of(ratio: float) -> Strength:
     """How strongly a likelihood ratio points (either way), in words."""
     r = ratio if ratio >= 1 else 1 / ratio
-    return next((word for at_least, word in STRENGTH_BANDS if r >= at_least), "slightly")
+    for at_least, word in STRENGTH_BANDS:
+        if r >= at_least:
+            return word
+    return "slightly"
 
 
 def format_probability(p: float) -> str:
@@ -170,29 +173,46 @@ class Explainer:
         """As ``explain``; ``rows``: the answers' table rows, if already looked up."""
         if not answers:
             return [], []
-        c = self.index[cause]
-        fids = list(answers)
         if rows is None:
             rows = self.model.rows_for(self.kb, dict(answers))
+        return self.explain_each(answers, (cause,), rows)[0]
+
+    def explain_each(
+        self, answers: Mapping[str, Value], causes: Sequence[str], rows: Sequence[int]
+    ) -> list[tuple[list[Reason], list[Reason]]]:
+        """``explain`` for each of ``causes``, the answers' rows looked up once."""
+        if not answers:
+            return [([], []) for _ in causes]
+        fids = list(answers)
+        values = list(answers.values())
         lik = self.lik[rows]  # (n_answers, n_causes)
-        lr = lik[:, c] / (lik @ self.weights[c])
-        up: list[Reason] = []
-        down: list[Reason] = []
-        for i in np.argsort(-np.abs(np.log(lr))):
-            ratio = float(lr[i])
-            if 1 / NEUTRAL_BAND < ratio < NEUTRAL_BAND:
-                continue
-            fid = fids[i]
-            value = answers[fid]
-            pointing_up = ratio >= 1
-            word = strength_of(ratio)
-            key = (cause, fid, value, pointing_up, word)
-            text = self._texts.get(key)
-            if text is None:
-                text = self._texts[key] = self._text(cause, fid, value, pointing_up, word)
-            reason = Reason(fid, value, ratio, text, self.sources[(cause, fid)])
-            (up if pointing_up else down).append(reason)
-        return up[:MAX_REASONS], down[:MAX_REASONS]
+        texts, sources = self._texts, self.sources
+        low, high = 1 / NEUTRAL_BAND, NEUTRAL_BAND
+        out: list[tuple[list[Reason], list[Reason]]] = []
+        for cause in causes:
+            c = self.index[cause]
+            lr = lik[:, c] / (lik @ self.weights[c])
+            ratios = lr.tolist()
+            up: list[Reason] = []
+            down: list[Reason] = []
+            for i in np.argsort(-np.abs(np.log(lr))).tolist():
+                ratio = ratios[i]
+                if low < ratio < high:
+                    continue
+                if len(up if ratio >= 1 else down) >= MAX_REASONS:
+                    continue  # only the strongest few are kept
+                fid = fids[i]
+                value = values[i]
+                pointing_up = ratio >= 1
+                word = strength_of(ratio)
+                key = (cause, fid, value, pointing_up, word)
+                text = texts.get(key)
+                if text is None:
+                    text = texts[key] = self._text(cause, fid, value, pointing_up, word)
+                reason = Reason(fid, value, ratio, text, sources[(cause, fid)])
+                (up if pointing_up else down).append(reason)
+            out.append((up, down))
+        return out
 
     def _text(self, cause: str, fid: str, value: Value, up: bool, word: Strength) -> str:
         name = self.names[cause]

@@ -18,6 +18,7 @@ given.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -91,6 +92,7 @@ class RuleTable:
     """
 
     MEMO_LIMIT = 200_000  # entries; cleared when full (each is a short tuple)
+    FIRED_MEMO_LIMIT = 20_000  # answer sets; cleared when full (a key holds every answer)
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -106,12 +108,13 @@ class RuleTable:
                 reading.setdefault(f, []).append(i)
         self.reading = {f: tuple(ix) for f, ix in reading.items()}
         self._memo: dict[tuple[int, tuple[Value | None, ...]], bool] = {}
+        self._fired: dict[tuple[tuple[str, Value], ...], tuple[FiredRule, ...]] = {}
         self.unanswered = frozenset(i for i in range(len(self.rules)) if self.fires(i, {}, None))
 
     def fires(
         self, i: int, answers: Mapping[str, Value], scores: Mapping[str, ScoreResult] | None
     ) -> bool:
-        key = (i, tuple(answers.get(f) for f in self.reads[i]))
+        key = (i, tuple(map(answers.get, self.reads[i])))
         hit = self._memo.get(key)
         if hit is None:
             rule = self.rules[i]
@@ -129,14 +132,22 @@ class RuleTable:
         self, answers: Mapping[str, Value], scores: Mapping[str, ScoreResult] | None = None
     ) -> list[FiredRule]:
         """The rules that fire, in the knowledge base's order (``scores``: those of
-        ``answers``, if already computed)."""
-        touched: set[int] = set()
-        for f in answers:
-            touched.update(self.reading.get(f, ()))
-        firing = (self.unanswered - touched) | {
-            i for i in touched if self.fires(i, answers, scores)
-        }
-        return [self.fired_rule[i] for i in sorted(firing)]
+        ``answers``, if already computed). Memoised on the answers that some rule reads."""
+        reading = self.reading
+        key = tuple((f, v) for f, v in answers.items() if f in reading)
+        hit = self._fired.get(key)
+        if hit is None:
+            touched: set[int] = set()
+            for f, _ in key:
+                touched.update(reading[f])
+            firing = (self.unanswered - touched) | {
+                i for i in touched if self.fires(i, answers, scores)
+            }
+            hit = tuple(self.fired_rule[i] for i in sorted(firing))
+            if len(self._fired) >= self.FIRED_MEMO_LIMIT:
+                self._fired.clear()
+            self._fired[key] = hit
+        return list(hit)
 
 
 # The last few compiled tables, by knowledge base (held, so their ids stay theirs).
@@ -215,18 +226,15 @@ def rule_findings(kb: KnowledgeBase) -> frozenset[str]:
     return frozenset().union(*(findings_read(kb, r) for r in kb.triage_rules))
 
 
-def probability_triage(
+def _varied_posteriors(
     kb: KnowledgeBase,
     model: CompiledModel,
     answers: Mapping[str, Value],
-    rows: list[int] | None = None,
-) -> ConditionTrigger:
-    """The probability-based level, monotone in the warning signs (see module doc).
-
-    ``rows``: the answers' table rows in their order, if already looked up."""
-    warnings = kb.warning_findings
-    present = sorted(f for f, v in answers.items() if f in warnings and v is True)
-    varied = present[:MAX_VARIED_SIGNS]
+    varied: list[str],
+    rows: list[int] | None,
+) -> FloatArray:
+    """One posterior per way the ``varied`` warning signs can be answered (just the
+    answers as given when none is varied)."""
     if varied or rows is None:
         fixed = {f: v for f, v in answers.items() if f not in varied}
         rows = model.rows_for(kb, fixed)
@@ -235,14 +243,35 @@ def probability_triage(
         yes = model.rows[model.rows_for(kb, dict.fromkeys(varied, True))]
         no = model.rows[model.rows_for(kb, dict.fromkeys(varied, False))]
         # Each sign as reported (yes), denied (no) or unanswered (adds nothing).
-        states = np.array(list(itertools.product((0, 1, 2), repeat=len(varied))))
-        logits = base + (states == 1) @ yes + (states == 2) @ no
+        said_yes, said_no = _sign_states(len(varied))
+        logits = base + said_yes @ yes + said_no @ no
     else:
         logits = base[np.newaxis, :]
     logits = logits - logits.max(axis=1, keepdims=True)
     posts = np.exp(logits)
     posts /= posts.sum(axis=1, keepdims=True)
+    return np.asarray(posts, dtype=np.float64)
 
+
+def probability_triage(
+    kb: KnowledgeBase,
+    model: CompiledModel,
+    answers: Mapping[str, Value],
+    rows: list[int] | None = None,
+    post: FloatArray | None = None,
+) -> ConditionTrigger:
+    """The probability-based level, monotone in the warning signs (see module doc).
+
+    ``rows``: the answers' table rows in their order, if already looked up; ``post``:
+    their posterior (``model.posterior_from_rows(rows)``), if already computed."""
+    warnings = kb.warning_findings
+    present = sorted(f for f, v in answers.items() if f in warnings and v is True)
+    varied = present[:MAX_VARIED_SIGNS]
+    if not varied and post is not None:
+        # The posterior of the answers as given: the same numbers as worked out below.
+        posts = post[np.newaxis, :]
+    else:
+        posts = _varied_posteriors(kb, model, answers, varied, rows)
     cand, top = _level_candidates(kb, model, posts)
     level_rank = cand.max(axis=1)
     row = int(level_rank.argmax())
@@ -257,6 +286,18 @@ def probability_triage(
         top=col == 0,
         weak_fit=weak_fit,
     )
+
+
+@functools.cache
+def _sign_states(n: int) -> tuple[FloatArray, FloatArray]:
+    """Every way n signs can each be reported (1), denied (2) or unanswered (0), one
+    row each: 0/1 matrices of the reported and of the denied ones (read-only)."""
+    states = np.array(list(itertools.product((0, 1, 2), repeat=n)))
+    said_yes = (states == 1).astype(np.float64)
+    said_no = (states == 2).astype(np.float64)
+    said_yes.flags.writeable = False
+    said_no.flags.writeable = False
+    return said_yes, said_no
 
 
 def triage(

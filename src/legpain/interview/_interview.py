@@ -26,6 +26,8 @@ Policy (clinical facts live in the knowledge base, not here):
 
 from __future__ import annotations
 
+import functools
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +39,7 @@ from legpain.interview._wording import reword
 from legpain.knowledge._schema import Respondent
 
 MAX_QUESTIONS = 30
+NEXT_MEMO_LIMIT = 4096  # interview states per engine; cleared when full
 CHILD_BEARING_AGE = (12, 56)
 RESPONDENTS = ("self", "child", "other")
 
@@ -86,6 +89,19 @@ class _Step:
     values: dict[str, Value | None]  # what this step set (None: don't know)
 
 
+@functools.cache  # per Engine
+def _groups_of(engine: Engine) -> dict[str, list[str]]:
+    """Grouped question id (screen or checklist) -> its items (not to be changed)."""
+    kb = engine.kb
+    groups = {s.id: s.items for s in kb.interview.screens}
+    groups.update({c.id: c.items for c in kb.interview.checklists})
+    return groups
+
+
+# Engine -> interview state -> its next question (before any suggestion is shown with it).
+_NEXT: weakref.WeakKeyDictionary[Engine, dict[Any, Question | None]] = weakref.WeakKeyDictionary()
+
+
 @dataclass
 class Interview:
     """One person's interview. ``answers`` pre-fills what is already known;
@@ -109,6 +125,7 @@ class Interview:
         self._asked: set[str] = set()  # findings asked, whatever the answer
         self._steps: list[_Step] = []
         self.answers = dict(self._known)
+        self._initial = tuple(self._known.items())
 
     # --- public API -----------------------------------------------------------
 
@@ -135,18 +152,41 @@ class Interview:
         kb = self.engine.kb
         if not any(self._known.get(f) is True for f in kb.warning_findings):
             return False
-        return self.result().level == "emergency"
+        return self.engine.triage_level(self._known, unsure=self.unsure) == "emergency"
 
     def next_question(self) -> Question | None:
+        """The next question, or None when the interview is complete.
+
+        Memoised per engine on the interview's state (who it is about, the answers it
+        started with, and every step since, which together decide the question): a web
+        page reading the question just chosen for an answer does not choose it again.
+        The memo holds answers and questions, never whose they are."""
+        memo = _NEXT.get(self.engine)
+        if memo is None:
+            memo = _NEXT[self.engine] = {}
+        key = (
+            self.respondent,
+            self._initial,
+            tuple((s.question, tuple(s.values.items())) for s in self._steps),
+        )
+        if key in memo:
+            question = memo[key]
+        else:
+            question = self._choose_next()
+            if len(memo) >= NEXT_MEMO_LIMIT:
+                memo.clear()
+            memo[key] = question
+        return self._with_suggestion(question) if question is not None else None
+
+    def _choose_next(self) -> Question | None:
         if len(self._steps) >= MAX_QUESTIONS or self.emergency:
             return None
-        question = (
+        return (
             self._screen(emergency=True)
             or self._about_you()
             or self._screen()
             or self._best_question()
         )
-        return self._with_suggestion(question) if question is not None else None
 
     def _with_suggestion(self, question: Question) -> Question:
         from dataclasses import replace
@@ -298,10 +338,7 @@ class Interview:
         )
 
     def _groups(self) -> dict[str, list[str]]:
-        kb = self.engine.kb
-        groups = {s.id: s.items for s in kb.interview.screens}
-        groups.update({c.id: c.items for c in kb.interview.checklists})
-        return groups
+        return _groups_of(self.engine)
 
     def _group_question(self, gid: str, items: tuple[str, ...]) -> Question:
         kb = self.engine.kb

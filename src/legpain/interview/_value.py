@@ -6,15 +6,23 @@ from __future__ import annotations
 
 import functools
 import itertools
+import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from legpain.engine import Engine, Value
 from legpain.engine._model import FloatArray
-from legpain.engine.triage import RANK, level_ranks, rule_table
+from legpain.engine.triage import (
+    RANK,
+    WEAK_FIT,
+    WEAK_FIT_LEVEL,
+    _care_vectors,
+    level_ranks,
+    rule_table,
+)
 from legpain.knowledge._schema import TriageRule
 
 # The top cause is "clear" at 80%: beyond that, a further question rarely moves
@@ -85,7 +93,7 @@ def _rule_position(engine: Engine) -> dict[str, int]:
     return {r.id: i for i, r in enumerate(rule_table(engine.kb).rules)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity (kept in a WeakSet)
 class OptionTable:
     """What does not depend on the answers so far, for one option's items."""
 
@@ -94,6 +102,21 @@ class OptionTable:
     rule_ids: frozenset[str]
     # each distinct answer to the items those rules read, with its outcome rows
     rule_answers: tuple[tuple[dict[str, Value], npt.NDArray[np.intp]], ...]
+    p_lik: FloatArray  # np.exp(lik): P(outcome | cause)
+    # every finding those rules read (directly or through a score): the rule levels of
+    # the outcomes depend on the answers so far only through these
+    context: tuple[str, ...] = ()
+    # (floor, the answers to ``context``) -> the rule level of each outcome
+    levels: dict[tuple[int, tuple[Value | None, ...]], FloatArray] = field(
+        default_factory=dict, repr=False
+    )
+
+
+_TABLES: weakref.WeakSet[OptionTable] = weakref.WeakSet()
+
+
+def _option_tables() -> list[OptionTable]:
+    return list(_TABLES)
 
 
 @functools.lru_cache(maxsize=4096)  # per (Engine, items): checklists shrink as items are answered
@@ -126,16 +149,89 @@ def _option_table(engine: Engine, items: tuple[str, ...]) -> OptionTable:
                 )
                 for u, key in enumerate(keys)
             ]
-    return OptionTable(
-        lik=model.rows[idx].sum(axis=1),
+    table = rule_table(kb)
+    position = _rule_position(engine)
+    context = sorted({f for r in rules for f in table.reads[position[r.id]]})
+    lik = model.rows[idx].sum(axis=1)
+    made = OptionTable(
+        lik=lik,
         rules=rules,
         rule_ids=frozenset(r.id for r in rules),
         rule_answers=tuple(rule_answers),
+        p_lik=np.exp(lik),
+        context=tuple(context),
     )
+    _TABLES.add(made)
+    return made
+
+
+# Per option table; cleared when full. Bounded by numbers held too (an option of 11
+# items has 2048 outcomes): at most about 32 MB of levels over all tables.
+LEVEL_MEMO_LIMIT = 256
+LEVEL_MEMO_NUMBERS = 4_000_000
+_level_numbers = [0]  # numbers held in every table's memo
+
+
+def _option_rule_levels(
+    engine: Engine, known: Mapping[str, Value], table: OptionTable, floor: int
+) -> FloatArray:
+    """The rule level after each outcome of an option (memoised on what it reads)."""
+    key = (floor, tuple(map(known.get, table.context)))
+    levels = table.levels.get(key)
+    if levels is None:
+        levels = np.empty(len(table.lik))
+        answered = dict(known)
+        # Evaluate each distinct answer to the items the rules read, once.
+        for answer, rows in table.rule_answers:
+            answered.update(answer)
+            levels[rows] = _rule_level_after(engine, answered, table.rules, floor)
+        if len(table.levels) >= LEVEL_MEMO_LIMIT:
+            _level_numbers[0] -= sum(len(x) for x in table.levels.values())
+            table.levels.clear()
+        if _level_numbers[0] + len(levels) > LEVEL_MEMO_NUMBERS:
+            for t in _option_tables():
+                t.levels.clear()
+            _level_numbers[0] = 0
+        table.levels[key] = levels
+        _level_numbers[0] += len(levels)
+    return levels
 
 
 def _entropy(p: FloatArray) -> FloatArray:
-    return np.asarray(-(p * np.log2(np.clip(p, 1e-300, None))).sum(axis=-1))
+    """Entropy in bits of each row: -(p * log2(max(p, 1e-300))).sum(axis=-1), in place
+    in one scratch array (the same arithmetic, so the same numbers)."""
+    terms = np.maximum(p, 1e-300)
+    np.log2(terms, out=terms)
+    terms *= p
+    return np.asarray(-terms.sum(axis=-1))
+
+
+@functools.cache  # per Engine
+def _level_groups(
+    engine: Engine,
+) -> tuple[FloatArray, FloatArray, tuple[tuple[float, npt.NDArray[np.intp]], ...]]:
+    """``level_ranks``'s tables: each cause's level rank and threshold, and for each
+    level the causes of that level that have a threshold."""
+    ranks, thresholds = _care_vectors(engine.kb, engine.model)
+    levels = sorted({float(r) for r, t in zip(ranks, thresholds, strict=True) if np.isfinite(t)})
+    groups = tuple(
+        (level, np.flatnonzero((ranks == level) & np.isfinite(thresholds))) for level in levels
+    )
+    return ranks, thresholds, groups
+
+
+def _level_ranks(engine: Engine, posts: FloatArray) -> FloatArray:
+    """``triage.level_ranks(kb, model, posts)``, the same ranks with less work: the
+    highest of the top cause's level, the levels of the causes past their thresholds
+    (per level: whether any passed) and the weak-fit floor."""
+    ranks, thresholds, groups = _level_groups(engine)
+    out = ranks[posts.argmax(axis=1)]
+    passed = posts >= thresholds
+    for level, causes in groups:
+        np.maximum(out, np.where(passed[:, causes].any(axis=1), level, -1.0), out=out)
+    weak = posts[:, :-1].max(axis=1) < WEAK_FIT
+    np.maximum(out, np.where(weak, float(RANK[WEAK_FIT_LEVEL]), -1.0), out=out)
+    return np.asarray(out, dtype=np.float64)
 
 
 def _rule_level(engine: Engine, answers: Mapping[str, Value]) -> int:
@@ -171,46 +267,46 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     level0 = max(level0_rules, int(level_ranks(kb, model, post0[np.newaxis, :])[0]))
 
     liks: list[FloatArray] = []
+    p_liks: list[FloatArray] = []
     rule_levels: list[npt.NDArray[np.float64]] = []
-    owner: list[int] = []
-    for i, option in enumerate(options):
+    sizes: list[int] = []
+    for option in options:
         table = _option_table(engine, option.items)
         liks.append(table.lik)
-        owner += [i] * len(table.lik)
-        levels = np.full(len(table.lik), float(level0_rules))
+        p_liks.append(table.p_lik)
+        sizes.append(len(table.lik))
         if table.rules:
             # An answer can also switch a rule off (an unknown onset counts as
             # possibly sudden), so the floor is what fired among the other rules.
             floor = max((RANK[r.level] for r in fired0 if r.id not in table.rule_ids), default=0)
-            answered = dict(known)
-            # Evaluate each distinct answer to the items the rules read, once.
-            for answer, rows in table.rule_answers:
-                answered.update(answer)
-                levels[rows] = _rule_level_after(engine, answered, table.rules, floor)
-        rule_levels.append(levels)
+            rule_levels.append(_option_rule_levels(engine, known, table, floor))
+        else:
+            rule_levels.append(np.full(len(table.lik), float(level0_rules)))
     lik = np.concatenate(liks)  # (outcomes, causes)
-    logits = logit0 + lik
-    posts = np.exp(logits - logits.max(axis=1, keepdims=True))
+    posts = logit0 + lik  # the logits, then (in place) the posteriors
+    posts -= posts.max(axis=1, keepdims=True)
+    np.exp(posts, out=posts)
     posts /= posts.sum(axis=1, keepdims=True)
 
-    owner_arr = np.array(owner)
+    owner_arr = np.repeat(np.arange(len(options)), sizes)  # each outcome's option
     n = len(options)
     # P(outcome | answers so far), normalised within each option (number bins of a
     # modifier never reach here, so each option's outcomes are exhaustive).
-    p_value = np.exp(lik) @ post0
+    p_value = np.concatenate(p_liks) @ post0
     p_value = p_value / np.bincount(owner_arr, weights=p_value, minlength=n)[owner_arr]
 
     def expected(per_outcome: FloatArray) -> FloatArray:
         return np.bincount(owner_arr, weights=p_value * per_outcome, minlength=n).astype(np.float64)
 
     gain = _entropy(post0) - expected(_entropy(posts))
-    levels = np.maximum(level_ranks(kb, model, posts), np.concatenate(rule_levels))
+    levels = np.maximum(_level_ranks(engine, posts), np.concatenate(rule_levels))
     p_change = expected((levels != level0).astype(np.float64))
     p_serious = expected(((levels > level0) & (levels >= RANK["urgent"])).astype(np.float64))
     # The top three keep their order iff first > second > third > every other cause.
     top3 = np.argsort(-post0)[:3]
-    others = np.delete(posts, top3, axis=1).max(axis=1)
-    a = posts[:, top3]
+    a = posts[:, top3]  # a copy
+    posts[:, top3] = -np.inf  # (posts is not used after this)
+    others = posts.max(axis=1)
     same_order = (a[:, 0] > a[:, 1]) & (a[:, 1] > a[:, 2]) & (a[:, 2] > others)
     p_reorder = expected((~same_order).astype(np.float64))
 

@@ -31,7 +31,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 try:
     import fcntl
@@ -41,10 +41,13 @@ except ImportError:  # pragma: no cover - Windows: one process migrates at a tim
 from sqlalchemy import (
     Connection,
     Engine,
+    Table,
+    bindparam,
     create_engine,
     delete,
     event,
     func,
+    insert,
     inspect,
     select,
     text,
@@ -238,6 +241,48 @@ def _current_revision(conn: Connection) -> str | None:
     return str(rows[0][0])
 
 
+_INTERVIEWS = cast(Table, InterviewRow.__table__)
+_ANSWERS = cast(Table, AnswerRow.__table__)
+_RESULTS = cast(Table, ResultRow.__table__)
+_IDEMPOTENCY = cast(Table, IdempotencyRow.__table__)
+# The statements of a read, built once (SQLAlchemy caches their compiled form too).
+_SELECT_INTERVIEW = select(
+    _INTERVIEWS.c.step, _INTERVIEWS.c.created_at, _INTERVIEWS.c.updated_at, _INTERVIEWS.c.sealed
+).where(_INTERVIEWS.c.id == bindparam("k"))
+_SELECT_ANSWERS = (
+    select(_ANSWERS.c.position, _ANSWERS.c.sealed)
+    .where(_ANSWERS.c.interview_id == bindparam("k"))
+    .order_by(_ANSWERS.c.position)
+)
+_SELECT_STEP_AND_RESULT = (
+    select(
+        _INTERVIEWS.c.step,
+        _RESULTS.c.after_answers,
+        _RESULTS.c.sealed.label("result"),
+    )
+    .select_from(_INTERVIEWS.outerjoin(_RESULTS, _RESULTS.c.interview_id == _INTERVIEWS.c.id))
+    .where(_INTERVIEWS.c.id == bindparam("k"))
+)
+_LAST_POSITION = select(func.max(_ANSWERS.c.position)).where(
+    _ANSWERS.c.interview_id == bindparam("k")
+)
+
+# The compare-and-set of a write, without and with the retention cutoff.
+_ADVANCE = (
+    update(_INTERVIEWS)
+    .where(_INTERVIEWS.c.id == bindparam("k"), _INTERVIEWS.c.step == bindparam("expected"))
+    .values(step=_INTERVIEWS.c.step + 1, updated_at=bindparam("now"))
+)
+_ADVANCE_UNEXPIRED = _ADVANCE.where(_INTERVIEWS.c.updated_at >= bindparam("cutoff"))
+_DELETE_RESULT = delete(_RESULTS).where(_RESULTS.c.interview_id == bindparam("k"))
+_COUNT_ANSWERS = (
+    select(func.count()).select_from(_ANSWERS).where(_ANSWERS.c.interview_id == bindparam("k"))
+)
+_INSERT_ANSWER = insert(_ANSWERS)
+_INSERT_RESULT = insert(_RESULTS)
+_INSERT_IDEMPOTENCY = insert(_IDEMPOTENCY)
+
+
 class Store:
     """Saved interviews. ``migrate=True`` brings the schema up to date first."""
 
@@ -345,9 +390,9 @@ class Store:
         key = lookup_key(interview_id)
         sealer = Sealer(interview_id)
         try:
-            with self._session() as s:
-                s.add(
-                    InterviewRow(
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(_INTERVIEWS).values(
                         id=key,
                         created_at=now,
                         updated_at=now,
@@ -355,8 +400,7 @@ class Store:
                         step=0,
                     )
                 )
-                s.flush()
-                self._remember(s, key, idempotency, now)
+                self._remember(conn, key, idempotency, now)
         except IntegrityError:
             if idempotency is None:
                 raise
@@ -382,23 +426,20 @@ class Store:
     def _read(self, interview_id: str, consistent: bool = True) -> StoredInterview | None:
         key = lookup_key(interview_id)
         sealer = Sealer(interview_id)
-        with self._session() as s:
-            before = s.scalar(select(InterviewRow.step).where(InterviewRow.id == key))
-            row = s.get(InterviewRow, key)
-            if before is None or row is None:
+        # Three statements (SQLAlchemy Core, no ORM): the interview's row; its answers;
+        # then its step again with its result. The step read first and last tells a
+        # write that came between (the read is then repeated).
+        with self.engine.connect() as conn:
+            row = conn.execute(_SELECT_INTERVIEW, {"k": key}).first()
+            if row is None:
                 raise InterviewNotFound(interview_id)
             expired = self._expired(row.updated_at)
             if not expired:
-                answers = s.scalars(
-                    select(AnswerRow)
-                    .where(AnswerRow.interview_id == key)
-                    .order_by(AnswerRow.position)
-                ).all()
-                result = s.get(ResultRow, key)
-                after = s.scalar(select(InterviewRow.step).where(InterviewRow.id == key))
-                if after is None:
+                answers = conn.execute(_SELECT_ANSWERS, {"k": key}).all()
+                tail = conn.execute(_SELECT_STEP_AND_RESULT, {"k": key}).first()
+                if tail is None:
                     raise InterviewNotFound(interview_id)
-                if consistent and not before == after == row.step:
+                if consistent and tail.step != row.step:
                     return None
                 try:
                     initial = sealer.open(row.sealed, "initial")
@@ -407,8 +448,8 @@ class Store:
                     ]
                     kept = (
                         None
-                        if result is None or result.after_answers != len(answers)
-                        else sealer.open(result.sealed, f"result/{result.after_answers}")
+                        if tail.after_answers is None or tail.after_answers != len(answers)
+                        else sealer.open(tail.result, f"result/{tail.after_answers}")
                     )
                 except SealBroken:
                     raise InterviewNotFound(interview_id) from None
@@ -424,19 +465,18 @@ class Store:
             step=row.step,
         )
 
-    def _advance(self, s: Session, interview_id: str, expected_step: int, now: datetime) -> None:
+    def _advance(self, s: Connection, interview_id: str, expected_step: int, now: datetime) -> None:
         """The compare-and-set: step ``expected_step`` -> ``expected_step + 1``, or
         ``AnswerConflict`` naming the current step (``InterviewNotFound`` if gone or
         past its retention)."""
         key = lookup_key(interview_id)
-        where = [InterviewRow.id == key, InterviewRow.step == expected_step]
         cutoff = self._cutoff(now)
-        if cutoff is not None:
-            where.append(InterviewRow.updated_at >= cutoff)
-        moved = s.execute(
-            update(InterviewRow).where(*where).values(step=InterviewRow.step + 1, updated_at=now)
-        )
-        if moved.rowcount == 1:  # type: ignore[attr-defined]
+        params = {"k": key, "expected": expected_step, "now": now}
+        if cutoff is None:
+            moved = s.execute(_ADVANCE, params)
+        else:
+            moved = s.execute(_ADVANCE_UNEXPIRED, params | {"cutoff": cutoff})
+        if moved.rowcount == 1:
             return
         current = s.execute(
             select(InterviewRow.step, InterviewRow.updated_at).where(InterviewRow.id == key)
@@ -453,16 +493,17 @@ class Store:
 
     @staticmethod
     def _remember(
-        s: Session, interview_key: str, record: IdempotencyRecord | None, now: datetime
+        conn: Connection, interview_key: str, record: IdempotencyRecord | None, now: datetime
     ) -> None:
         if record is None:
             return
         sealer = Sealer(record.key_hash, "idempotency")
-        s.add(
-            IdempotencyRow(
-                key_hash=lookup_hex(record.key_hash, "idempotency"),
-                interview_id=interview_key,
-                sealed=sealer.seal(
+        conn.execute(
+            _INSERT_IDEMPOTENCY,
+            {
+                "key_hash": lookup_hex(record.key_hash, "idempotency"),
+                "interview_id": interview_key,
+                "sealed": sealer.seal(
                     {
                         "request_hash": record.request_hash,
                         "status": record.status,
@@ -470,18 +511,17 @@ class Store:
                     },
                     "record",
                 ),
-                created_at=now,
-            )
+                "created_at": now,
+            },
         )
-        s.flush()
 
     @contextmanager
-    def _write(self, interview_id: str) -> Iterator[Session]:
+    def _write(self, interview_id: str) -> Iterator[Connection]:
         """One write transaction; a key collision is the idempotency key's (the step
         counter serialises the rest); an interview found expired is deleted."""
         try:
-            with self._session() as s:
-                yield s
+            with self.engine.begin() as conn:
+                yield conn
         except IntegrityError:
             raise IdempotencyKeyUsed(
                 "this idempotency key was used first by another request"
@@ -509,28 +549,26 @@ class Store:
         now = _now()
         key = lookup_key(interview_id)
         sealer = Sealer(interview_id)
-        with self._write(interview_id) as s:
-            self._advance(s, interview_id, expected_step, now)
-            last = s.scalar(
-                select(func.max(AnswerRow.position)).where(AnswerRow.interview_id == key)
-            )
+        with self._write(interview_id) as conn:
+            self._advance(conn, interview_id, expected_step, now)
+            last = conn.scalar(_LAST_POSITION, {"k": key})
             position = 0 if last is None else last + 1
-            s.add(
-                AnswerRow(
-                    interview_id=key,
-                    position=position,
-                    sealed=sealer.seal([question_id, value], f"answer/{position}"),
-                    answered_at=now,
-                )
+            conn.execute(
+                _INSERT_ANSWER,
+                {
+                    "interview_id": key,
+                    "position": position,
+                    "sealed": sealer.seal([question_id, value], f"answer/{position}"),
+                    "answered_at": now,
+                },
             )
-            s.execute(delete(ResultRow).where(ResultRow.interview_id == key))
+            conn.execute(_DELETE_RESULT, {"k": key})
             if result is not None:
-                count = s.scalar(
-                    select(func.count()).select_from(AnswerRow).where(AnswerRow.interview_id == key)
+                count = conn.scalar(_COUNT_ANSWERS, {"k": key})
+                conn.execute(
+                    _INSERT_RESULT, self._result_row(sealer, key, int(count or 0), result, now)
                 )
-                s.add(self._result_row(sealer, key, int(count or 0), result, now))
-            s.flush()
-            self._remember(s, key, idempotency, now)
+            self._remember(conn, key, idempotency, now)
         return expected_step + 1
 
     def remove_last_answer(
@@ -549,20 +587,18 @@ class Store:
         now = _now()
         key = lookup_key(interview_id)
         try:
-            with self._write(interview_id) as s:
-                self._advance(s, interview_id, expected_step, now)
-                last = s.scalar(
-                    select(func.max(AnswerRow.position)).where(AnswerRow.interview_id == key)
-                )
+            with self._write(interview_id) as conn:
+                self._advance(conn, interview_id, expected_step, now)
+                last = conn.scalar(_LAST_POSITION, {"k": key})
                 if last is None:
                     raise _Nothing  # rolls the step back
-                s.execute(delete(ResultRow).where(ResultRow.interview_id == key))
-                s.execute(
-                    delete(AnswerRow).where(
-                        AnswerRow.interview_id == key, AnswerRow.position == last
+                conn.execute(_DELETE_RESULT, {"k": key})
+                conn.execute(
+                    delete(_ANSWERS).where(
+                        _ANSWERS.c.interview_id == key, _ANSWERS.c.position == last
                     )
                 )
-                self._remember(s, key, idempotency, now)
+                self._remember(conn, key, idempotency, now)
         except _Nothing:
             return False
         return True
@@ -588,22 +624,25 @@ class Store:
         """Keep the result computed after ``after_answers`` answers (ignored if stale)."""
         key = lookup_key(interview_id)
         try:
-            with self._session() as s:
-                s.execute(delete(ResultRow).where(ResultRow.interview_id == key))
-                s.add(self._result_row(Sealer(interview_id), key, after_answers, result, _now()))
+            with self.engine.begin() as conn:
+                conn.execute(_DELETE_RESULT, {"k": key})
+                conn.execute(
+                    _INSERT_RESULT,
+                    self._result_row(Sealer(interview_id), key, after_answers, result, _now()),
+                )
         except IntegrityError:
             pass  # deleted meanwhile, or another writer saved it first: either is fine
 
     @staticmethod
     def _result_row(
         sealer: Sealer, key: str, after_answers: int, result: dict[str, Any], now: datetime
-    ) -> ResultRow:
-        return ResultRow(
-            interview_id=key,
-            after_answers=after_answers,
-            sealed=sealer.seal(result, f"result/{after_answers}"),
-            computed_at=now,
-        )
+    ) -> dict[str, Any]:
+        return {
+            "interview_id": key,
+            "after_answers": after_answers,
+            "sealed": sealer.seal(result, f"result/{after_answers}"),
+            "computed_at": now,
+        }
 
     def delete(self, interview_id: str) -> bool:
         """Delete the interview with its answers, result and idempotency records;
