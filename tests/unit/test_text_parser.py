@@ -597,7 +597,11 @@ def test_more_durations(text: str, duration: str) -> None:
         ("I had my right knee replaced ten days ago.", "recent_surgery_or_bedrest", True),
         ("I had a clot in my leg years ago.", "previous_dvt", True),
         ("The outside of my left hip hurts at night.", "pain_outer_hip", True),
-        ("The pain shoots from my lower back down the back of my leg.", "pain_radiates_from_back", True),
+        (
+            "The pain shoots from my lower back down the back of my leg.",
+            "pain_radiates_from_back",
+            True,
+        ),
         ("Both my shins are swollen, tight and agonising to touch.", "pain_shin", True),
         ("I'm a 45 year old mum and my knee's fine, it's my calf that hurts.", "pain_calf", True),
     ],
@@ -625,5 +629,7 @@ def test_what_real_accounts_do_not_say(text: str, finding: str) -> None:
 
 
 def test_a_worsening_is_not_an_onset_but_the_start_is() -> None:
-    assert answers("It came on fairly suddenly and has slowly got worse since.")["onset"] == "sudden"
+    assert (
+        answers("It came on fairly suddenly and has slowly got worse since.")["onset"] == "sudden"
+    )
     assert "onset" not in answers("My knee has been getting worse for months.")

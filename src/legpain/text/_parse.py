@@ -555,7 +555,11 @@ class _Reader:
                 return True
         # "both shins are swollen, tight and agonising": the list goes on after a comma.
         after = text[span.end_char - sentence.start_char :]
-        comma = re.match(r"[^,;:.]*,\s*(?!(?:and\s+|but\s+|so\s+)?(?:i|i'm|i've|my|he|she|it|they|we|you|the|his|her|this|that|there)\b)([^,;:.]*)", after, re.I)
+        comma = re.match(
+            r"[^,;:.]*,\s*(?!(?:and\s+|but\s+|so\s+)?(?:i|i'm|i've|my|he|she|it|they|we|you|the|his|her|this|that|there)\b)([^,;:.]*)",
+            after,
+            re.I,
+        )
         return bool(comma and self.pain.search(comma.group(1)))
 
     def _reason(self, entry: Entry, cats: set[str]) -> str | None:
