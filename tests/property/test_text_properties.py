@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from legpain.engine import parse_answers
 from legpain.text import parse
-from legpain.text._parse import MAX_CHARS
+from legpain.text._parse import MAX_CHARS, _quiet_punctuation, _reader
 
 LAY = st.sampled_from(
     [
@@ -162,3 +164,29 @@ def test_a_misspelt_warning_sign_is_still_caught(
     text = context + "I have " + " ".join(parts) + "."
     parsed = parse(text)
     assert parsed.answers.get(fid) is True or fid in parsed.to_check, text
+
+
+@SETTINGS
+@given(
+    st.sampled_from(["m ", "f ", ";", ":", "?", ". ", "no ", "calf ", "he's ", "30 ", "a1 "]),
+    st.integers(min_value=1, max_value=400),
+    st.text(max_size=20),
+)
+def test_runs_are_quieted_in_place(unit: str, n: int, tail: str) -> None:
+    """A run of one mark or word ("no no no", ";;;;") keeps its first and becomes spaces:
+    the text keeps its length, so every offset still points into the text as typed."""
+    text = (unit * (n // len(unit) + 1))[:n] + tail
+    quiet = _quiet_punctuation(text)
+    assert len(quiet) == len(text)
+    assert all(q == c or q == " " for q, c in zip(quiet, text, strict=True))
+
+
+def test_no_language_regex_can_backtrack_over_a_run_of_spaces() -> None:
+    """The age, sex, side and duration regexes run over the whole text; an unbounded
+    ``\\s*`` or ``\\W+`` beside another took 7 s on 4,000 characters of "m m m". Every one
+    is compiled with bounded gaps (benchmarks/parser.py measures the cost)."""
+    reader = _reader("en")
+    compiled = [*reader.age, *reader.child, *reader.sex, *reader.durations, reader.blockers]
+    compiled += [*reader.side.values(), *reader.duration_phrases.values(), reader.symptom]
+    for pattern in compiled:
+        assert not re.search(r"(?<!\\)\\[sW][*+]", pattern.pattern), pattern.pattern[:80]

@@ -265,24 +265,24 @@ class _Reader:
         self.age = [re.compile(sub(p), flags) for p in lang.age_patterns]
         self.child = [re.compile(sub(p), flags) for p in lang.subject_child_patterns]
         self.sex = [re.compile(sub(p), flags) for p in lang.sex_patterns]
-        self.severity = [re.compile(p, flags) for p in lang.severity_patterns]
-        self.symptom = re.compile("|".join(lang.symptom_words), flags)
-        self.pain = re.compile("|".join(lang.pain_words), flags)
-        self.limb = re.compile("|".join(lang.limb_words), flags)
-        self.side = {k: re.compile("|".join(v), flags) for k, v in lang.side_words.items()}
-        self.side_not_limb = re.compile("|".join(lang.side_not_limb), flags)
+        self.severity = [re.compile(sub(p), flags) for p in lang.severity_patterns]
+        self.symptom = re.compile(sub("|".join(lang.symptom_words)), flags)
+        self.pain = re.compile(sub("|".join(lang.pain_words)), flags)
+        self.limb = re.compile(sub("|".join(lang.limb_words)), flags)
+        self.side = {k: re.compile(sub("|".join(v)), flags) for k, v in lang.side_words.items()}
+        self.side_not_limb = re.compile(sub("|".join(lang.side_not_limb)), flags)
         self.durations = [re.compile(sub(p), flags) for p in lang.duration.patterns]
         self.duration_phrases = {
-            k: re.compile("|".join(v), flags) for k, v in lang.duration.phrases.items()
+            k: re.compile(sub("|".join(v)), flags) for k, v in lang.duration.phrases.items()
         }
         self.blockers = re.compile(sub("|".join(lang.duration_blockers)), flags)
-        self.warning_cue = re.compile("|".join(lang.warning_cues), flags)
+        self.warning_cue = re.compile(sub("|".join(lang.warning_cues)), flags)
         self.plural_limb = re.compile(
             r"\b(?:legs|feet|calves|calfs|thighs|shins|ankles|knees|lower legs)\b", flags
         )
 
     def _sub(self, pattern: str) -> str:
-        return pattern.replace("NUM", self.num)
+        return _bounded(pattern.replace("NUM", self.num))
 
     def _build(self, lexicon: Lexicon) -> SpacyLanguage:
         import spacy
@@ -350,7 +350,7 @@ class _Reader:
 
     def read(self, text: str, budget: float = TIME_BUDGET_S) -> ParseResult:
         started = time.perf_counter()
-        clean = text.replace("\x00", " ")
+        clean = _quiet_punctuation(text.replace("\x00", " "))
         head, tail = clean[:MAX_CHARS], clean[MAX_CHARS:]
         chunks = _chunks(head)
         # Warning signs first: a chunk with a warning-sign word is always read; the others
@@ -888,8 +888,35 @@ class _Reader:
 # --- helpers -------------------------------------------------------------------------------
 
 
+_UNBOUNDED = re.compile(r"(?<!\\)\\([sW])([*+])")
+
+
+def _bounded(pattern: str) -> str:
+    """The language's regexes run over the whole text: an unbounded run of spaces or marks
+    (\\s*, \\W+) beside another could backtrack over a long run of spaces in quadratic
+    time; nine is more than any real gap between two words."""
+    return _UNBOUNDED.sub(
+        lambda m: "\\" + m.group(1) + ("{0,9}" if m.group(2) == "*" else "{1,9}"), pattern
+    )
+
+
+_PUNCTUATION_RUN = re.compile(r"([^\w\s])(?:\s?\1){2,}")
+_WORD_RUN = re.compile(r"\b(\w+)((?:\W{1,3}\1\b){2,})", re.IGNORECASE)
+
+
+def _quiet_punctuation(text: str) -> str:
+    """A run of one mark or one word said three times or more (";;;;", "? ? ?", "no no no
+    no", "calf calf calf") keeps its first; the rest become spaces, so offsets still point
+    into the text as typed. Each repeat would otherwise be a token, a sentence or a ConText
+    trigger, and ConText's cost grows with the square of the triggers in a chunk."""
+    text = _PUNCTUATION_RUN.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - 1), text)
+    return _WORD_RUN.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+
+
 # "started maybe a month ago??": a hedged time is left out, as a hedged finding is.
-_HEDGED = re.compile(r"\b(?:maybe|perhaps|possibly|not\s+sure|i\s+think|i\s+guess)\b|\?\?", re.I)
+_HEDGED = re.compile(
+    r"\b(?:maybe|perhaps|possibly|not\s+sure|i\s+think|i\s+guess)\b|\?\?|\?\s\s", re.I
+)
 
 
 def _number_regex(words: dict[str, int]) -> str:
