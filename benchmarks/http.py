@@ -208,7 +208,12 @@ async def _bare_client(
 def _reset_postgres(url: str) -> None:
     engine = create_engine(database_url(url))
     with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS results, answers, interviews, alembic_version"))
+        # Every table the migrations made, whatever their number (rate limits, keys...).
+        names = conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalars()
+        for name in list(names):
+            conn.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
     engine.dispose()
 
 
