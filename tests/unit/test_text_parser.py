@@ -20,6 +20,9 @@ from legpain.text._lexicon import load_lexicon_from
 runner = CliRunner()
 
 
+NARRATIVES = Path(__file__).resolve().parents[1] / "data" / "narratives"
+
+
 def answers(text: str) -> dict[str, object]:
     return dict(parse(text).answers)
 
@@ -633,3 +636,24 @@ def test_a_worsening_is_not_an_onset_but_the_start_is() -> None:
         answers("It came on fairly suddenly and has slowly got worse since.")["onset"] == "sudden"
     )
     assert "onset" not in answers("My knee has been getting worse for months.")
+
+
+def test_a_patterns_words_are_in_every_match_it_makes() -> None:
+    """The lexicon's regexes are skipped in a chunk that holds none of their words
+    (`_literals`); that is sound only if every match holds one of them. Checked on every
+    annotated narrative."""
+    from legpain.text._parse import _literals, _reader
+
+    reader = _reader("en")
+    texts = [
+        " ".join(str(item["text"]).split()).lower()
+        for path in sorted(NARRATIVES.glob("*.yaml"))
+        for item in yaml.safe_load(path.read_text())["narratives"]
+    ]
+    for pattern, _label, literals in reader.patterns:
+        if not literals:
+            continue
+        for text in texts:
+            for m in pattern.finditer(text):
+                assert any(w in m.group(0) for w in literals), (pattern.pattern, m.group(0))
+    assert _literals(r"\bfalls?\b") == ("fall",)

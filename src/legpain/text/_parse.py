@@ -37,7 +37,7 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 MAX_CHARS = 20_000  # longer input is read up to here; the rest is reported as unplaced
 CHUNK_CHARS = 300  # the pipeline reads one sentence (or piece of a long one) at a time
 ALWAYS_READ = 600  # characters always read in full (results do not depend on load)
-TIME_BUDGET_S = 0.025  # after this, chunks are left unread (warning signs: a quick scan)
+TIME_BUDGET_S = 0.020  # after this, chunks are left unread (warning signs: a quick scan)
 CHECK_BELOW = 0.7  # a reading less sure than this is "please check", not an answer
 CONFLICTS: tuple[tuple[tuple[str, Value], tuple[str, Value]], ...] = (
     (("onset", "sudden"), ("duration", "months")),
@@ -241,24 +241,27 @@ class _Reader:
         self.lexicon = lexicon
         lang = lexicon.language
         self.language = lang
-        self.patterns: list[tuple[re.Pattern[str], str]] = []
+        self.patterns: list[tuple[re.Pattern[str], str, frozenset[str]]] = []
         self.nlp = self._build(lexicon)
         # For the quick scan of unread chunks: warning-sign phrases as token n-grams (a set
         # lookup per n-gram) and their patterns.
         self.warning_phrases: dict[tuple[str, ...], str] = {}
-        self.warning_patterns: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = []
+        self.warning_patterns: list[tuple[re.Pattern[str], str, frozenset[str]]] = []
         for entry in lexicon.entries:
             if entry.finding in kb.warning_findings and entry.value is True:
                 for phrase in entry.phrases:
                     self.warning_phrases[tuple(WORD.findall(phrase.lower()))] = entry.finding
                 self.warning_patterns.extend(
-                    (re.compile(p), entry.finding, _literals(p)) for p in entry.patterns
+                    (re.compile(p), entry.finding, frozenset(_literals(p))) for p in entry.patterns
                 )
         self.warning_ngram: dict[str, int] = {}  # first word -> longest phrase starting so
         for key in self.warning_phrases:
             if key:
                 self.warning_ngram[key[0]] = max(self.warning_ngram.get(key[0], 0), len(key))
         self.spelling = _Spelling(_lexicon_words(lexicon))
+        self.literal_words = frozenset(
+            w for _, _, words in (*self.patterns, *self.warning_patterns) for w in words
+        )
         flags = re.IGNORECASE
         self.num = _number_regex(lang.number_words)
         sub = self._sub
@@ -306,7 +309,9 @@ class _Reader:
             rules.extend(TargetRule(phrase, label) for phrase in entry.phrases)
             # Regexes run here, once over the text (medspaCy's regex matcher rebuilds the
             # doc's text for every pattern, which made long input slow).
-            self.patterns.extend((re.compile(p), label) for p in entry.patterns)
+            self.patterns.extend(
+                (re.compile(p), label, frozenset(_literals(p))) for p in entry.patterns
+            )
         matcher.add(rules)
         context: ConText = nlp.add_pipe(
             "medspacy_context",
@@ -407,6 +412,10 @@ class _Reader:
             truncated=bool(unread),
         )
 
+    def _present(self, lower: str) -> set[str]:
+        """The patterns' words found in a text, each looked for once."""
+        return {word for word in self.literal_words if word in lower}
+
     def _warning_scan(self, chunk: str, offset: int) -> list[_Mention]:
         """Warning signs in a chunk left unread for lack of time: phrases and regexes only,
         so unsure (confidence below CHECK_BELOW: "please check"), and a clause with a
@@ -421,8 +430,9 @@ class _Reader:
                 fid = self.warning_phrases.get(tuple(tokens[i : i + n]))
                 if fid is not None:
                     found.append((words[i].start(), words[i + n - 1].end(), fid))
+        present = self._present(lower)
         for pattern, fid, literals in self.warning_patterns:
-            if literals and not any(word in lower for word in literals):
+            if literals and present.isdisjoint(literals):
                 continue  # every match holds one of these words: none here
             found.extend((m.start(), m.end(), fid) for m in pattern.finditer(lower))
         out: list[_Mention] = []
@@ -456,7 +466,10 @@ class _Reader:
             if len(lower) != len(doc.text):  # a rare letter whose lower case is longer
                 lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in doc.text)
         spans = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
-        for pattern, label in self.patterns:
+        present = self._present(lower)
+        for pattern, label, literals in self.patterns:
+            if literals and present.isdisjoint(literals):
+                continue  # every match holds one of these words: none here
             for m in pattern.finditer(lower):
                 if changed:
                     first = bisect.bisect_right(starts, m.start()) - 1
@@ -1090,16 +1103,92 @@ def _lexicon_words(lexicon: Lexicon) -> set[str]:
 SPELLING_CACHE_MAX = 50_000
 
 
-def _literals(pattern: str) -> tuple[str, ...]:
-    """Words of 3+ letters in a regex; () when a match might hold none of them.
+def _words_in(fragment: str) -> set[str]:
+    stripped = re.sub(r"\\[a-zA-Z]", " ", fragment)
+    stripped = re.sub(r"\[[^\]]*\][?*]?", " ", stripped)  # character classes
+    stripped = re.sub(r"[a-z][?*]|\{0,\d+\}", " ", stripped)  # an optional letter ("falls?")
+    return set(re.findall(r"[a-z]{3,}", stripped))
 
-    Sound only for patterns whose every branch spells a word, which is checked crudely:
-    a pattern that can match with no letters at all (a bare class or an escape) gives ()."""
-    if "|" in pattern.replace("(?:", "").split(")")[-1]:
+
+def _top_level(pattern: str) -> tuple[str, list[tuple[str, str]]]:
+    """The pattern outside its groups, and each top-level group with what follows it."""
+    outside: list[str] = []
+    groups: list[tuple[str, str]] = []
+    depth, start, i = 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            if depth == 0:
+                outside.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if c == "[":  # a class may hold parentheses
+            end = pattern.find("]", i + 2)
+            end = len(pattern) - 1 if end == -1 else end
+            if depth == 0:
+                outside.append(pattern[i : end + 1])
+            i = end + 1
+            continue
+        if c == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                groups.append((pattern[start + 1 : i], pattern[i + 1 : i + 3]))
+        elif depth == 0:
+            outside.append(c)
+        i += 1
+    return "".join(outside), groups
+
+
+def _literals(pattern: str) -> tuple[str, ...]:
+    """Words of 3+ letters such that every match holds at least one; () when unsure.
+
+    Sound when the pattern has a required part spelling a word: a word outside all groups
+    (a letter followed by ? or * does not count), or a group that is not optional and whose
+    every branch spells a word. Then any match holds that part, so any of the pattern's words
+    may stand for it. `test_a_patterns_words_are_in_every_match_it_makes` checks it."""
+    outside, groups = _top_level(pattern)
+    if "|" in outside:
         return ()  # a top-level alternative might be letter-free
-    stripped = re.sub(r"\\[a-zA-Z]", " ", pattern)
-    stripped = re.sub(r"\[[^\]]*\]", " ", stripped)  # character classes
-    return tuple(sorted(set(re.findall(r"[a-z]{3,}", stripped))))
+    required = bool(_words_in(outside))
+    for body, after in groups:
+        if after[:1] in ("?", "*") or after.startswith("{0"):
+            continue
+        if body.startswith(("?=", "?!", "?<=", "?<!")):
+            continue  # a lookaround matches no text
+        branches = re.sub(r"^\?(?::|P<\w+>)", "", body)
+        parts = _split_top(branches)
+        if parts and all(_words_in(_top_level(b)[0]) for b in parts):
+            required = True
+    return tuple(sorted(_words_in(pattern))) if required else ()
+
+
+def _split_top(body: str) -> list[str]:
+    """A group's branches (the '|' at its own level)."""
+    parts: list[str] = []
+    depth, last, i = 0, 0, 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            end = body.find("]", i + 2)
+            i = (len(body) if end == -1 else end) + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(body[last:i])
+            last = i + 1
+        i += 1
+    parts.append(body[last:])
+    return parts
 
 
 def _proper_noun(doc: Doc, i: int) -> bool:
