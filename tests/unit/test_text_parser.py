@@ -657,3 +657,17 @@ def test_a_patterns_words_are_in_every_match_it_makes() -> None:
             for m in pattern.finditer(text):
                 assert any(w in m.group(0) for w in literals), (pattern.pattern, m.group(0))
     assert _literals(r"\bfalls?\b") == ("fall",)
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("My left knee swelled up and now the right knee is swollen as well.", "both"),
+        ("Cramps sometimes in one leg, sometimes the other.", "alternating"),
+        ("It can be either leg, a cramp in the calf at night.", "alternating"),
+        ("My left calf hurts; my right leg is fine.", "left"),
+        ("No swelling in either leg but my left calf aches.", "left"),
+    ],
+)
+def test_sides_from_real_accounts(text: str, side: str) -> None:
+    assert answers(text)["side"] == side

@@ -774,6 +774,11 @@ class _Reader:
             if self.limb.search(after) or re.search(r"\bsided?\b", after[:8]):
                 value = "left" if word in ("left", "lft", "l") else "right"
                 del window
+                other = self._other_side_hurts(
+                    text, m.end(), "right" if value == "left" else "left"
+                )
+                if other is not None:  # "the left knee and right ankle": both, but unsure
+                    return _Mention("side", "both", m.start(), other, text[m.start() : other], 0.6)
                 return _found("side", value, m, 0.85)
         for sent_start, sent_text in sentences:
             for clause in re.split(r"[,;]|\bbut\b", sent_text):
@@ -783,6 +788,19 @@ class _Reader:
                     return _Mention(
                         "side", "both", start, start + len(plural.group(0)), plural.group(0), 0.7
                     )
+        return None
+
+    def _other_side_hurts(self, text: str, after: int, side: str) -> int | None:
+        """Where the other side's limb is named later beside a complaint ("and now the right
+        knee is swollen as well"), not in a clause that says it is fine; else None."""
+        for m in self.side[side].finditer(text, after):
+            if not self.limb.search(text[m.end() : m.end() + 30]):
+                continue
+            start = max(text.rfind(c, 0, m.start()) for c in ".;,!?") + 1
+            ends = [i for c in ".;,!?" if (i := text.find(c, m.end())) != -1]
+            clause = text[start : min(ends) if ends else len(text)]
+            if self.symptom.search(clause) and not _negated_clause(clause):
+                return m.end()
         return None
 
     def _duration(self, sentences: list[tuple[int, str]]) -> _Mention | None:
