@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from legpain.engine import Value, parse_answers
 from legpain.engine.triage import RANK
@@ -790,7 +790,9 @@ class _Reader:
                     )
         return None
 
-    def _other_side_hurts(self, text: str, after: int, side: str) -> int | None:
+    def _other_side_hurts(
+        self, text: str, after: int, side: Literal["left", "right"]
+    ) -> int | None:
         """Where the other side's limb is named later beside a complaint ("and now the right
         knee is swollen as well"), not in a clause that says it is fine; else None."""
         for m in self.side[side].finditer(text, after):
