@@ -667,6 +667,7 @@ def test_a_patterns_words_are_in_every_match_it_makes() -> None:
         ("It can be either leg, a cramp in the calf at night.", "alternating"),
         ("My left calf hurts; my right leg is fine.", "left"),
         ("No swelling in either leg but my left calf aches.", "left"),
+        ("My left leg is more swollen than the right, right up into the thigh.", "left"),
     ],
 )
 def test_sides_from_real_accounts(text: str, side: str) -> None:

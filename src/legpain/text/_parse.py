@@ -796,8 +796,12 @@ class _Reader:
         """Where the other side's limb is named later beside a complaint ("and now the right
         knee is swollen as well"), not in a clause that says it is fine; else None."""
         for m in self.side[side].finditer(text, after):
-            if not self.limb.search(text[m.end() : m.end() + 30]):
+            if not self.limb.search(text[m.end() : m.end() + 30]) and not re.match(
+                r"\s*(?:one|side)\b", text[m.end() :]
+            ):
                 continue
+            if re.search(r"\b(?:than|to|with|from)\s+(?:the|my|his|her)?\s*$", text[: m.start()]):
+                continue  # "more swollen than the right", "compared with the left": a comparison
             start = max(text.rfind(c, 0, m.start()) for c in ".;,!?") + 1
             ends = [i for c in ".;,!?" if (i := text.find(c, m.end())) != -1]
             clause = text[start : min(ends) if ends else len(text)]
