@@ -14,7 +14,7 @@ import difflib
 import re
 import time
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -755,9 +755,7 @@ class _Reader:
             return _found("side", "alternating", alternating, 0.8)
         # "both legs" counts where the complaint is, not "varicose veins in both legs".
         for both in self.side["both"].finditer(text):
-            start = max(text.rfind(c, 0, both.start()) for c in ".;,!?") + 1
-            ends = [i for c in ".;,!?" if (i := text.find(c, both.end())) != -1]
-            clause = text[start : min(ends) if ends else len(text)]
+            clause = _clause_at(text, both.start(), both.end())
             if self.symptom.search(clause) or self.symptom.search(both.group(0)):
                 return _found("side", "both", both, 0.85)
         for m in re.finditer(r"\b(?:left|right|lft|rt|l|r)\b", text, re.IGNORECASE):
@@ -766,14 +764,12 @@ class _Reader:
                 text, m.start()
             ):
                 continue
-            window = text[max(0, m.start() - 30) : m.end() + 40]
             before = text[max(0, m.start() - 30) : m.end()]
             if self.side_not_limb.search(before + text[m.end() : m.end() + 10]):
                 continue
             after = text[m.end() : m.end() + 30]
             if self.limb.search(after) or re.search(r"\bsided?\b", after[:8]):
                 value = "left" if word in ("left", "lft", "l") else "right"
-                del window
                 other = self._other_side_hurts(
                     text, m.end(), "right" if value == "left" else "left"
                 )
@@ -802,9 +798,7 @@ class _Reader:
                 continue
             if re.search(r"\b(?:than|to|with|from)\s+(?:the|my|his|her)?\s*$", text[: m.start()]):
                 continue  # "more swollen than the right", "compared with the left": a comparison
-            start = max(text.rfind(c, 0, m.start()) for c in ".;,!?") + 1
-            ends = [i for c in ".;,!?" if (i := text.find(c, m.end())) != -1]
-            clause = text[start : min(ends) if ends else len(text)]
+            clause = _clause_at(text, m.start(), m.end())
             if self.symptom.search(clause) and not _negated_clause(clause):
                 return m.end()
         return None
@@ -984,6 +978,13 @@ def _found(fid: str, value: Value, m: re.Match[str], confidence: float) -> _Ment
     return _Mention(fid, value, m.start(), m.end(), m.group(0), confidence)
 
 
+def _clause_at(text: str, start: int, end: int) -> str:
+    """The words of plain text around [start, end) between punctuation marks."""
+    left = max(text.rfind(c, 0, start) for c in ".;,!?") + 1
+    ends = [i for c in ".;,!?" if (i := text.find(c, end)) != -1]
+    return text[left : min(ends) if ends else len(text)]
+
+
 def _negated_clause(clause: str) -> bool:
     return re.search(r"\b(?:no|not|never|n't|nt)\b|n't\b", clause, re.IGNORECASE) is not None
 
@@ -1134,36 +1135,43 @@ def _words_in(fragment: str) -> set[str]:
     return set(re.findall(r"[a-z]{3,}", stripped))
 
 
-def _top_level(pattern: str) -> tuple[str, list[tuple[str, str]]]:
-    """The pattern outside its groups, and each top-level group with what follows it."""
-    outside: list[str] = []
-    groups: list[tuple[str, str]] = []
-    depth, start, i = 0, 0, 0
+def _scan(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """A regex's characters with their group depth (a parenthesis at the depth outside
+    it); an escape or a character class comes as one space."""
+    depth, i = 0, 0
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
-            if depth == 0:
-                outside.append(pattern[i : i + 2])
+            yield i, " ", depth
             i += 2
             continue
         if c == "[":  # a class may hold parentheses
             end = pattern.find("]", i + 2)
-            end = len(pattern) - 1 if end == -1 else end
-            if depth == 0:
-                outside.append(pattern[i : end + 1])
-            i = end + 1
+            yield i, " ", depth
+            i = (len(pattern) - 1 if end == -1 else end) + 1
+            continue
+        if c == ")":
+            depth -= 1
+        yield i, c, depth
+        if c == "(":
+            depth += 1
+        i += 1
+
+
+def _top_level(pattern: str) -> tuple[str, list[tuple[str, str]]]:
+    """The pattern outside its groups, and each top-level group with what follows it."""
+    outside: list[str] = []
+    groups: list[tuple[str, str]] = []
+    start = 0
+    for i, c, depth in _scan(pattern):
+        if depth:
             continue
         if c == "(":
-            if depth == 0:
-                start = i
-            depth += 1
+            start = i
         elif c == ")":
-            depth -= 1
-            if depth == 0:
-                groups.append((pattern[start + 1 : i], pattern[i + 1 : i + 3]))
-        elif depth == 0:
+            groups.append((pattern[start + 1 : i], pattern[i + 1 : i + 3]))
+        else:
             outside.append(c)
-        i += 1
     return "".join(outside), groups
 
 
@@ -1193,24 +1201,11 @@ def _literals(pattern: str) -> tuple[str, ...]:
 def _split_top(body: str) -> list[str]:
     """A group's branches (the '|' at its own level)."""
     parts: list[str] = []
-    depth, last, i = 0, 0, 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            end = body.find("]", i + 2)
-            i = (len(body) if end == -1 else end) + 1
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+    last = 0
+    for i, c, depth in _scan(body):
+        if c == "|" and depth == 0:
             parts.append(body[last:i])
             last = i + 1
-        i += 1
     parts.append(body[last:])
     return parts
 
