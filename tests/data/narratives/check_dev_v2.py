@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-DEFAULT_VOCAB = Path("/work/shared/spec/vocabulary.yaml")
+from _vocab_checks import DEFAULT_VOCAB, value_problem
 
 
 def check_file(path: Path, vocab: dict[str, Any]) -> int:
@@ -31,18 +30,9 @@ def check_file(path: Path, vocab: dict[str, Any]) -> int:
     prefix = match.group(1) if match else ""
 
     def check_value(where: str, fid: str, value: object) -> None:
-        f = findings.get(fid)
-        if f is None:
-            errors.append(f"{where}: unknown finding {fid}")
-            return
-        if f["type"] == "boolean" and not isinstance(value, bool):
-            errors.append(f"{where}: {fid} needs true/false, got {value!r}")
-        elif f["type"] == "choice" and value not in f["choices"]:
-            errors.append(f"{where}: {fid}={value!r} not in {f['choices']}")
-        elif f["type"] == "number" and (
-            isinstance(value, bool) or not isinstance(value, (int, float))
-        ):
-            errors.append(f"{where}: {fid} needs a number, got {value!r}")
+        problem = value_problem(findings, where, fid, value)
+        if problem:
+            errors.append(problem)
 
     seen_conditions: dict[str, int] = {}
     for n, item in enumerate(items, start=1):

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import yaml
+from _vocab_checks import DEFAULT_VOCAB, value_problem
 
 HERE = Path(__file__).parent
-VOCAB = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/spec/vocabulary.yaml")
+VOCAB = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_VOCAB
 
 
 def main() -> int:
@@ -24,18 +25,9 @@ def main() -> int:
     errors: list[str] = []
 
     def check_value(where: str, fid: str, value: object) -> None:
-        f = findings.get(fid)
-        if f is None:
-            errors.append(f"{where}: unknown finding {fid}")
-            return
-        if f["type"] == "boolean" and not isinstance(value, bool):
-            errors.append(f"{where}: {fid} needs true/false, got {value!r}")
-        elif f["type"] == "choice" and value not in f["choices"]:
-            errors.append(f"{where}: {fid}={value!r} not in {f['choices']}")
-        elif f["type"] == "number" and (
-            isinstance(value, bool) or not isinstance(value, (int, float))
-        ):
-            errors.append(f"{where}: {fid} needs a number, got {value!r}")
+        problem = value_problem(findings, where, fid, value)
+        if problem:
+            errors.append(problem)
 
     seen_conditions: dict[str, int] = {}
     for n, item in enumerate(items, start=1):
