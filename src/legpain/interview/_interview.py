@@ -26,6 +26,7 @@ Policy (clinical facts live in the knowledge base, not here):
 
 from __future__ import annotations
 
+import copy
 import functools
 import weakref
 from collections.abc import Sequence
@@ -98,6 +99,12 @@ def _groups_of(engine: Engine) -> dict[str, list[str]]:
     return groups
 
 
+@functools.cache  # per Engine
+def _emergency_signs(engine: Engine) -> frozenset[str]:
+    """The items of the emergency screens."""
+    return frozenset(f for s in engine.kb.interview.screens if s.emergency for f in s.items)
+
+
 # Engine -> interview state -> its next question (before any suggestion is shown with it).
 _NEXT: weakref.WeakKeyDictionary[Engine, dict[Any, Question | None]] = weakref.WeakKeyDictionary()
 
@@ -143,7 +150,7 @@ class Interview:
         last: dict[str, Value | None] = {}
         for step in self._steps:
             last.update(step.values)
-        emergency = {f for s in self.engine.kb.interview.screens if s.emergency for f in s.items}
+        emergency = _emergency_signs(self.engine)
         return frozenset(f for f, v in last.items() if v is None and f in emergency)
 
     @property
@@ -220,6 +227,17 @@ class Interview:
                 self._known[f] = v
         self.answers = dict(self._known)
 
+    def copy(self) -> Interview:
+        """An independent copy at the same point: answering or undoing one leaves the
+        other as it was (cheaper than replaying every answer into a new interview)."""
+        other = copy.copy(self)
+        other._known = dict(self._known)
+        other._asked = set(self._asked)
+        other._steps = list(self._steps)  # each step is never changed once made
+        other.answers = dict(self.answers)
+        other.suggested = dict(self.suggested)
+        return other
+
     def undo(self) -> bool:
         """Take back the last answer; False if there is nothing to undo."""
         if not self._steps:
@@ -271,7 +289,7 @@ class Interview:
 
     def _ask_again(self, fid: str) -> bool:
         """An emergency sign answered "don't know" only once is asked once more."""
-        if not any(fid in s.items for s in self.engine.kb.interview.screens if s.emergency):
+        if fid not in _emergency_signs(self.engine):
             return False
         times = sum(1 for s in self._steps if fid in s.values and s.values[fid] is None)
         return times == 1 and fid not in self._known

@@ -103,6 +103,7 @@ class OptionTable:
     # each distinct answer to the items those rules read, with its outcome rows
     rule_answers: tuple[tuple[dict[str, Value], npt.NDArray[np.intp]], ...]
     p_lik: FloatArray  # np.exp(lik): P(outcome | cause)
+    p_lik_lik: FloatArray  # p_lik * lik: for the posteriors' entropy without a logarithm
     # every finding those rules read (directly or through a score): the rule levels of
     # the outcomes depend on the answers so far only through these
     context: tuple[str, ...] = ()
@@ -159,6 +160,7 @@ def _option_table(engine: Engine, items: tuple[str, ...]) -> OptionTable:
         rule_ids=frozenset(r.id for r in rules),
         rule_answers=tuple(rule_answers),
         p_lik=np.exp(lik),
+        p_lik_lik=np.exp(lik) * lik,
         context=tuple(context),
     )
     _TABLES.add(made)
@@ -197,15 +199,6 @@ def _option_rule_levels(
     return levels
 
 
-def _entropy(p: FloatArray) -> FloatArray:
-    """Entropy in bits of each row: -(p * log2(max(p, 1e-300))).sum(axis=-1), in place
-    in one scratch array (the same arithmetic, so the same numbers)."""
-    terms = np.maximum(p, 1e-300)
-    np.log2(terms, out=terms)
-    terms *= p
-    return np.asarray(-terms.sum(axis=-1))
-
-
 @functools.cache  # per Engine
 def _level_groups(
     engine: Engine,
@@ -220,16 +213,22 @@ def _level_groups(
     return ranks, thresholds, groups
 
 
-def _level_ranks(engine: Engine, posts: FloatArray) -> FloatArray:
-    """``triage.level_ranks(kb, model, posts)``, the same ranks with less work: the
-    highest of the top cause's level, the levels of the causes past their thresholds
-    (per level: whether any passed) and the weak-fit floor."""
-    ranks, thresholds, groups = _level_groups(engine)
-    out = ranks[posts.argmax(axis=1)]
-    passed = posts >= thresholds
-    for level, causes in groups:
-        np.maximum(out, np.where(passed[:, causes].any(axis=1), level, -1.0), out=out)
-    weak = posts[:, :-1].max(axis=1) < WEAK_FIT
+def _level_ranks(engine: Engine, weights: FloatArray, totals: FloatArray) -> FloatArray:
+    """``triage.level_ranks(kb, model, weights / totals[:, None])``, the same ranks with
+    less work and no division: the highest of the top cause's level, the levels of the
+    causes past their thresholds (per level: whether any passed) and the weak-fit floor.
+    ``weights`` are unnormalised posteriors (one row per outcome), ``totals`` their sums."""
+    ranks, thresholds, _ = _level_groups(engine)
+    top = weights.argmax(axis=1)
+    out = ranks[top]
+    # The highest level of a cause past its threshold (no threshold: infinite, never).
+    passed = weights >= np.multiply.outer(totals, thresholds)
+    np.maximum(out, np.where(passed, ranks, -1.0).max(axis=1), out=out)
+    # The weak-fit floor reads the best named cause (the last column is "other").
+    best_named = weights[np.arange(len(top)), top]
+    other_first = np.flatnonzero(top == weights.shape[1] - 1)
+    best_named[other_first] = weights[other_first, :-1].max(axis=1)
+    weak = best_named < WEAK_FIT * totals
     np.maximum(out, np.where(weak, float(RANK[WEAK_FIT_LEVEL]), -1.0), out=out)
     return np.asarray(out, dtype=np.float64)
 
@@ -266,47 +265,52 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     level0_rules = max((RANK[r.level] for r in fired0), default=0)
     level0 = max(level0_rules, int(level_ranks(kb, model, post0[np.newaxis, :])[0]))
 
-    liks: list[FloatArray] = []
     p_liks: list[FloatArray] = []
+    p_lik_liks: list[FloatArray] = []
     rule_levels: list[npt.NDArray[np.float64]] = []
     sizes: list[int] = []
     for option in options:
         table = _option_table(engine, option.items)
-        liks.append(table.lik)
         p_liks.append(table.p_lik)
-        sizes.append(len(table.lik))
+        p_lik_liks.append(table.p_lik_lik)
+        sizes.append(len(table.p_lik))
         if table.rules:
             # An answer can also switch a rule off (an unknown onset counts as
             # possibly sudden), so the floor is what fired among the other rules.
             floor = max((RANK[r.level] for r in fired0 if r.id not in table.rule_ids), default=0)
             rule_levels.append(_option_rule_levels(engine, known, table, floor))
         else:
-            rule_levels.append(np.full(len(table.lik), float(level0_rules)))
-    lik = np.concatenate(liks)  # (outcomes, causes)
-    posts = logit0 + lik  # the logits, then (in place) the posteriors
-    posts -= posts.max(axis=1, keepdims=True)
-    np.exp(posts, out=posts)
-    posts /= posts.sum(axis=1, keepdims=True)
-
+            rule_levels.append(np.full(len(table.p_lik), float(level0_rules)))
+    # After outcome o the posterior is p_lik[o] * post0 / z[o], with z = p_lik @ post0;
+    # everything below works on the unnormalised rows (one product, no exp or division).
+    p_lik = np.concatenate(p_liks)  # (outcomes, causes): P(outcome | cause)
+    weights = p_lik * post0
+    z = weights.sum(axis=1)  # P(outcome | answers so far)
     owner_arr = np.repeat(np.arange(len(options)), sizes)  # each outcome's option
     n = len(options)
-    # P(outcome | answers so far), normalised within each option (number bins of a
-    # modifier never reach here, so each option's outcomes are exhaustive).
-    p_value = np.concatenate(p_liks) @ post0
-    p_value = p_value / np.bincount(owner_arr, weights=p_value, minlength=n)[owner_arr]
+    # Normalised within each option (number bins of a modifier never reach here, so
+    # each option's outcomes are exhaustive).
+    p_value = z / np.bincount(owner_arr, weights=z, minlength=n)[owner_arr]
 
     def expected(per_outcome: FloatArray) -> FloatArray:
         return np.bincount(owner_arr, weights=p_value * per_outcome, minlength=n).astype(np.float64)
 
-    gain = _entropy(post0) - expected(_entropy(posts))
-    levels = np.maximum(_level_ranks(engine, posts), np.concatenate(rule_levels))
+    # Entropy after outcome o, in nats: log z - sum_c q log(p_lik post0), q = weights/z;
+    # log(p_lik * post0) = lik + log post0, so the sum needs no logarithm per outcome.
+    log_post0 = np.log(np.maximum(post0, 1e-300))
+    cross = (np.concatenate(p_lik_liks) @ post0 + p_lik @ (post0 * log_post0)) / z
+    entropy_after = (np.log(z) - cross) / np.log(2.0)
+    entropy0 = -float(post0 @ log_post0) / np.log(2.0)
+    gain = entropy0 - expected(entropy_after)
+    levels = np.maximum(_level_ranks(engine, weights, z), np.concatenate(rule_levels))
     p_change = expected((levels != level0).astype(np.float64))
     p_serious = expected(((levels > level0) & (levels >= RANK["urgent"])).astype(np.float64))
-    # The top three keep their order iff first > second > third > every other cause.
+    # The top three keep their order iff first > second > third > every other cause
+    # (compared on the unnormalised rows: the order within a row is the same).
     top3 = np.argsort(-post0)[:3]
-    a = posts[:, top3]  # a copy
-    posts[:, top3] = -np.inf  # (posts is not used after this)
-    others = posts.max(axis=1)
+    a = weights[:, top3]  # a copy
+    weights[:, top3] = -np.inf  # (weights is not used after this)
+    others = weights.max(axis=1)
     same_order = (a[:, 0] > a[:, 1]) & (a[:, 1] > a[:, 2]) & (a[:, 2] > others)
     p_reorder = expected((~same_order).astype(np.float64))
 

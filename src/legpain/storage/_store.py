@@ -263,6 +263,9 @@ _SELECT_STEP_AND_RESULT = (
     .select_from(_INTERVIEWS.outerjoin(_RESULTS, _RESULTS.c.interview_id == _INTERVIEWS.c.id))
     .where(_INTERVIEWS.c.id == bindparam("k"))
 )
+_SELECT_STEP = select(_INTERVIEWS.c.step, _INTERVIEWS.c.updated_at).where(
+    _INTERVIEWS.c.id == bindparam("k")
+)
 _LAST_POSITION = select(func.max(_ANSWERS.c.position)).where(
     _ANSWERS.c.interview_id == bindparam("k")
 )
@@ -465,6 +468,18 @@ class Store:
             step=row.step,
         )
 
+    def step_of(self, interview_id: str) -> int:
+        """The interview's step counter alone (one small SELECT): whether a copy made at
+        some step is still current. ``InterviewNotFound`` as ``get``, and an interview
+        past its retention is deleted here too."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_SELECT_STEP, {"k": lookup_key(interview_id)}).first()
+        if row is None:
+            raise InterviewNotFound(interview_id)
+        if self._expired(row.updated_at):
+            raise self._gone(interview_id)
+        return int(row.step)
+
     def _advance(self, s: Connection, interview_id: str, expected_step: int, now: datetime) -> None:
         """The compare-and-set: step ``expected_step`` -> ``expected_step + 1``, or
         ``AnswerConflict`` naming the current step (``InterviewNotFound`` if gone or
@@ -538,9 +553,14 @@ class Store:
         expected_step: int,
         result: dict[str, Any] | None = None,
         idempotency: IdempotencyRecord | None = None,
+        position: int | None = None,
     ) -> int:
         """Record the answer after the last one, if the interview is still at
         ``expected_step``; keep the result if it is now complete. Returns the new step.
+
+        ``position``: the new answer's, if the caller read the interview at
+        ``expected_step`` (the compare-and-set makes that reading current, so it saves
+        looking it up).
 
         ``AnswerConflict`` if another write came first, ``InterviewNotFound`` if the
         interview is gone, ``IdempotencyKeyUsed`` if the key was recorded first. On any
@@ -551,8 +571,9 @@ class Store:
         sealer = Sealer(interview_id)
         with self._write(interview_id) as conn:
             self._advance(conn, interview_id, expected_step, now)
-            last = conn.scalar(_LAST_POSITION, {"k": key})
-            position = 0 if last is None else last + 1
+            if position is None:
+                last = conn.scalar(_LAST_POSITION, {"k": key})
+                position = 0 if last is None else last + 1
             conn.execute(
                 _INSERT_ANSWER,
                 {

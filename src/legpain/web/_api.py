@@ -516,7 +516,7 @@ def result(request: Request, interview_id: InterviewId) -> ResultOut:
     summary="Delete the interview, its answers and result (really deleted)",
 )
 def delete(request: Request, interview_id: InterviewId) -> Response:
-    if not _store(request).delete(interview_id):
+    if not sessions.delete_interview(_store(request), interview_id):
         raise sessions.InterviewNotFound(interview_id)
     return Response(status_code=204)
 

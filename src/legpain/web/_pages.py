@@ -527,6 +527,6 @@ def delete_page(request: Request, interview_id: str) -> Response:
 async def delete(request: Request, interview_id: str) -> Response:
     if await _checked_form(request) is None:
         return await _forbidden(request)
-    if not await run_in_threadpool(_store(request).delete, interview_id):
+    if not await run_in_threadpool(sessions.delete_interview, _store(request), interview_id):
         raise sessions.InterviewNotFound(interview_id)
     return render(request, "deleted.html", {})

@@ -1,7 +1,9 @@
 """Saved interviews as live ``legpain.Interview`` objects.
 
-Each request rebuilds the interview from its stored answers, so no worker keeps
-state between requests; every clinical decision stays in the interview and engine.
+A request rebuilds the interview from its stored answers, unless this worker wrote
+or read it last: then a copy of it as it stood is used, once one SELECT of its step
+counter shows that nothing changed it since (see ``_Recent``). Every clinical
+decision stays in the interview and engine.
 
 Every write answers one step of the interview: the step the client says it saw
 (``expected_step``), else the step this request read. The store applies it only if
@@ -12,6 +14,9 @@ one interview never both apply and never leave it half-changed.
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -98,6 +103,65 @@ class LiveInterview:
             return self.stored.result
         return self.interview.result_dict()
 
+    def copy(self) -> LiveInterview:
+        """A copy whose interview can be answered without changing this one."""
+        return LiveInterview(self.stored, self.interview.copy(), self._next)
+
+
+class _Recent:
+    """The interviews this worker last wrote or read, each as it stood at its step.
+
+    Replaying every stored answer (and opening each sealed one) is most of the cost of
+    a read; an answer to an interview this worker just served needs only its step
+    counter read, to show that no one (another worker, a deletion, the retention)
+    changed it since. Every change moves the step or removes the row, so a copy that
+    is not current is never used. A write then still goes through the store's
+    compare-and-set. At most ``LIMIT`` interviews, each forgotten ``IDLE_SECONDS``
+    after its last use: decrypted answers stay in a worker's memory no longer.
+    """
+
+    LIMIT = 512
+    IDLE_SECONDS = 600.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple[str, str], tuple[float, LiveInterview]] = OrderedDict()
+
+    def _forget_idle(self, now: float) -> None:
+        while self._kept:
+            key, (used, _) = next(iter(self._kept.items()))
+            if now - used < self.IDLE_SECONDS and len(self._kept) <= self.LIMIT:
+                return
+            del self._kept[key]
+
+    def keep(self, store: Store, live: LiveInterview) -> None:
+        key, now = (store.url, live.id), time.monotonic()
+        with self._lock:
+            held = self._kept.get(key)
+            if held is not None and held[1].step > live.step:
+                return  # a newer copy came first
+            self._kept[key] = (now, live.copy())
+            self._kept.move_to_end(key)
+            self._forget_idle(now)
+
+    def get(self, store: Store, interview_id: str) -> LiveInterview | None:
+        key, now = (store.url, interview_id), time.monotonic()
+        with self._lock:
+            self._forget_idle(now)
+            held = self._kept.get(key)
+            if held is None:
+                return None
+            self._kept[key] = (now, held[1])
+            self._kept.move_to_end(key)
+            return held[1].copy()
+
+    def forget(self, store: Store, interview_id: str) -> None:
+        with self._lock:
+            self._kept.pop((store.url, interview_id), None)
+
+
+_RECENT = _Recent()
+
 
 def rebuild(stored: StoredInterview) -> LiveInterview:
     initial = dict(stored.initial_answers)
@@ -119,7 +183,21 @@ def rebuild(stored: StoredInterview) -> LiveInterview:
 
 
 def open_interview(store: Store, interview_id: str) -> LiveInterview:
-    return rebuild(store.get(interview_id))
+    """The interview as stored now (``InterviewNotFound`` if gone or expired)."""
+    recent = _RECENT.get(store, interview_id)
+    if recent is not None:
+        if store.step_of(interview_id) == recent.step:
+            return recent
+        _RECENT.forget(store, interview_id)
+    live = rebuild(store.get(interview_id))
+    _RECENT.keep(store, live)
+    return live
+
+
+def delete_interview(store: Store, interview_id: str) -> bool:
+    """Delete it from the store and from this worker's memory; False if there was none."""
+    _RECENT.forget(store, interview_id)
+    return store.delete(interview_id)
 
 
 # Given the interview as it will be after a write, the idempotency record to keep
@@ -162,6 +240,7 @@ def start_interview(
     )
     live = LiveInterview(stored, interview)
     store.create(saved, interview_id=stored.id, idempotency=remember(live))
+    _RECENT.keep(store, live)
     return live
 
 
@@ -232,7 +311,9 @@ def answer(
         expected_step=step,
         result=result,
         idempotency=remember(after),
+        position=position,
     )
+    _RECENT.keep(store, after)
     return after
 
 
@@ -255,6 +336,7 @@ def undo(
     )
     if not store.remove_last_answer(live.id, expected_step=step, idempotency=remember(after)):
         raise NothingToUndo("there is no answer to take back")
+    _RECENT.keep(store, after)
     return after
 
 
@@ -266,6 +348,7 @@ __all__ = [
     "Remember",
     "TooManyAnswers",
     "answer",
+    "delete_interview",
     "no_record",
     "open_interview",
     "rebuild",

@@ -1,0 +1,91 @@
+"""A worker's copies of the interviews it served last are used only while current.
+
+The copies spare an answer the replay of every stored answer; these tests change the
+database behind a worker's back (as another worker, a deletion or the retention would)
+and check that the worker then reads the interview as stored, never its copy.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from legpain.interview import Interview
+from legpain.storage import InterviewNotFound, Store
+from legpain.storage._crypto import lookup_key
+from legpain.storage._models import InterviewRow
+from legpain.web import _sessions as sessions
+
+
+def _first_answer(live: sessions.LiveInterview) -> tuple[str, object]:
+    q = live.next_question
+    assert q is not None
+    return q.id, ([] if q.type == "group" else 70 if q.type == "number" else "unknown")
+
+
+def test_an_answer_saved_by_another_worker_is_seen(store: Store) -> None:
+    live = sessions.start_interview(store, {})
+    qid, value = _first_answer(live)
+    # Another worker records an answer: straight into the store, past this worker's copy.
+    store.add_answer(live.id, qid, value, expected_step=live.step)
+    now = sessions.open_interview(store, live.id)
+    assert now.step == live.step + 1
+    assert [a.question_id for a in now.stored.answers] == [qid]
+
+
+def test_a_copy_is_not_changed_by_answering_what_was_handed_out(store: Store) -> None:
+    live = sessions.start_interview(store, {})
+    first = sessions.open_interview(store, live.id)
+    qid, value = _first_answer(first)
+    first.interview.answer(qid, value)  # applied, never saved
+    again = sessions.open_interview(store, live.id)
+    assert again.interview.questions_asked == 0
+    assert again.stored.answers == ()
+
+
+def test_an_interview_deleted_elsewhere_is_not_found(store: Store) -> None:
+    live = sessions.start_interview(store, {})
+    sessions.open_interview(store, live.id)
+    store.delete(live.id)  # by another worker: this one still holds its copy
+    with pytest.raises(InterviewNotFound):
+        sessions.open_interview(store, live.id)
+
+
+def test_an_interview_past_its_retention_is_not_served_from_a_copy(db_url: str) -> None:
+    store = Store(db_url, retention_days=30)
+    try:
+        live = sessions.start_interview(store, {"age": 70})
+        key = lookup_key(live.id)
+        with store.engine.begin() as conn:
+            then = conn.execute(
+                select(InterviewRow.updated_at).where(InterviewRow.id == key)
+            ).scalar_one()
+            conn.execute(
+                update(InterviewRow)
+                .where(InterviewRow.id == key)
+                .values(updated_at=then - timedelta(days=31))
+            )
+        with pytest.raises(InterviewNotFound):
+            sessions.open_interview(store, live.id)
+        with pytest.raises(InterviewNotFound):
+            store.get(live.id)  # purged at that read
+    finally:
+        store.close()
+
+
+def test_deleting_forgets_the_copy(store: Store) -> None:
+    live = sessions.start_interview(store, {})
+    assert sessions.delete_interview(store, live.id)
+    assert sessions._RECENT.get(store, live.id) is None
+
+
+def test_an_interview_copy_is_independent() -> None:
+    iv = Interview(answers={"age": 40})
+    q = iv.next_question()
+    assert q is not None
+    other = iv.copy()
+    other.answer(q.id, [] if q.type == "group" else "unknown")
+    assert iv.questions_asked == 0 and other.questions_asked == 1
+    assert iv.next_question() == q
