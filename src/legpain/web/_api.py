@@ -267,6 +267,14 @@ def _store(request: Request) -> Store:
     return store
 
 
+def _json(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """The model's JSON as the response: FastAPI would otherwise validate the model it was
+    just built from a second time (``response_model`` still documents it)."""
+    return Response(
+        model.model_dump_json(), status_code=status, headers=headers, media_type="application/json"
+    )
+
+
 def _out(request: Request, live: sessions.LiveInterview) -> InterviewOut:
     base = f"/api/v1/interviews/{live.id}"
     q = live.next_question
@@ -377,7 +385,7 @@ def _write(request: Request, interview_id: str, idem: _Idempotent | None, write:
         return _conflict(request, interview_id, STEP_MOVED)
     except sessions.NothingToUndo:
         return _conflict(request, interview_id, NOTHING_TO_UNDO)
-    return _out(request, after)
+    return _json(_out(request, after))
 
 
 @router.post(
@@ -389,7 +397,6 @@ def _write(request: Request, interview_id: str, idem: _Idempotent | None, write:
 )
 def create_interview(
     request: Request,
-    response: Response,
     body: Annotated[InitialAnswers | None, Body()] = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
@@ -407,8 +414,7 @@ def create_interview(
             raise
         return replay
     request.app.state.maybe_purge()
-    response.headers["location"] = f"/api/v1/interviews/{live.id}"
-    return _out(request, live)
+    return _json(_out(request, live), 201, {"location": f"/api/v1/interviews/{live.id}"})
 
 
 @router.get(
@@ -417,8 +423,8 @@ def create_interview(
     responses=problem_responses(404, 422, 429),
     summary="The interview's state and next question",
 )
-def get_interview(request: Request, interview_id: InterviewId) -> InterviewOut:
-    return _out(request, sessions.open_interview(_store(request), interview_id))
+def get_interview(request: Request, interview_id: InterviewId) -> Response:
+    return _json(_out(request, sessions.open_interview(_store(request), interview_id)))
 
 
 @router.get(
