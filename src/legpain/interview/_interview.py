@@ -37,7 +37,7 @@ from legpain.engine import UNKNOWN, Assessment, CaseError, Engine, Value, defaul
 from legpain.engine._answers import check_value
 from legpain.interview._value import Option, choose, singles, warning_levels
 from legpain.interview._wording import reword
-from legpain.knowledge._schema import Respondent
+from legpain.knowledge._schema import Respondent, Screen
 
 MAX_QUESTIONS = 30
 NEXT_MEMO_LIMIT = 4096  # interview states per engine; cleared when full
@@ -103,6 +103,13 @@ def _groups_of(engine: Engine) -> dict[str, list[str]]:
 def _emergency_signs(engine: Engine) -> frozenset[str]:
     """The items of the emergency screens."""
     return frozenset(f for s in engine.kb.interview.screens if s.emergency for f in s.items)
+
+
+@functools.cache  # per Engine
+def _screens_by_level(engine: Engine) -> list[Screen]:
+    """The warning-sign screens, those whose signs reach the highest level first."""
+    level = warning_levels(engine)
+    return sorted(engine.kb.interview.screens, key=lambda s: -max(level.get(f, 0) for f in s.items))
 
 
 # Engine -> interview state -> its next question (before any suggestion is shown with it).
@@ -303,10 +310,7 @@ class Interview:
     def _screen(self, *, emergency: bool = False) -> Question | None:
         """The next warning-sign screen, those with emergency signs first; with
         ``emergency``, only the knowledge base's emergency screens."""
-        kb = self.engine.kb
-        level = warning_levels(self.engine)
-        screens = sorted(kb.interview.screens, key=lambda s: -max(level.get(f, 0) for f in s.items))
-        for s in screens:
+        for s in _screens_by_level(self.engine):
             if emergency and not s.emergency:
                 continue
             items = tuple(f for f in s.items if self._open(f))

@@ -265,25 +265,22 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     level0_rules = max((RANK[r.level] for r in fired0), default=0)
     level0 = max(level0_rules, int(level_ranks(kb, model, post0[np.newaxis, :])[0]))
 
-    p_liks: list[FloatArray] = []
-    p_lik_liks: list[FloatArray] = []
-    rule_levels: list[npt.NDArray[np.float64]] = []
-    sizes: list[int] = []
-    for option in options:
-        table = _option_table(engine, option.items)
-        p_liks.append(table.p_lik)
-        p_lik_liks.append(table.p_lik_lik)
-        sizes.append(len(table.p_lik))
+    tables = [_option_table(engine, option.items) for option in options]
+    sizes = [len(t.p_lik) for t in tables]
+    # Each outcome's rule level: that of the rules fired so far, unless the option's
+    # items are read by rules (then worked out per outcome).
+    rule_levels = np.full(sum(sizes), float(level0_rules))
+    start = 0
+    for table, size in zip(tables, sizes, strict=True):
         if table.rules:
             # An answer can also switch a rule off (an unknown onset counts as
             # possibly sudden), so the floor is what fired among the other rules.
             floor = max((RANK[r.level] for r in fired0 if r.id not in table.rule_ids), default=0)
-            rule_levels.append(_option_rule_levels(engine, known, table, floor))
-        else:
-            rule_levels.append(np.full(len(table.p_lik), float(level0_rules)))
+            rule_levels[start : start + size] = _option_rule_levels(engine, known, table, floor)
+        start += size
     # After outcome o the posterior is p_lik[o] * post0 / z[o], with z = p_lik @ post0;
     # everything below works on the unnormalised rows (one product, no exp or division).
-    p_lik = np.concatenate(p_liks)  # (outcomes, causes): P(outcome | cause)
+    p_lik = np.concatenate([t.p_lik for t in tables])  # (outcomes, causes): P(outcome | cause)
     weights = p_lik * post0
     z = weights.sum(axis=1)  # P(outcome | answers so far)
     owner_arr = np.repeat(np.arange(len(options)), sizes)  # each outcome's option
@@ -298,11 +295,11 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     # Entropy after outcome o, in nats: log z - sum_c q log(p_lik post0), q = weights/z;
     # log(p_lik * post0) = lik + log post0, so the sum needs no logarithm per outcome.
     log_post0 = np.log(np.maximum(post0, 1e-300))
-    cross = (np.concatenate(p_lik_liks) @ post0 + p_lik @ (post0 * log_post0)) / z
+    cross = (np.concatenate([t.p_lik_lik for t in tables]) @ post0 + p_lik @ (post0 * log_post0)) / z
     entropy_after = (np.log(z) - cross) / np.log(2.0)
     entropy0 = -float(post0 @ log_post0) / np.log(2.0)
     gain = entropy0 - expected(entropy_after)
-    levels = np.maximum(_level_ranks(engine, weights, z), np.concatenate(rule_levels))
+    levels = np.maximum(_level_ranks(engine, weights, z), rule_levels)
     p_change = expected((levels != level0).astype(np.float64))
     p_serious = expected(((levels > level0) & (levels >= RANK["urgent"])).astype(np.float64))
     # The top three keep their order iff first > second > third > every other cause
