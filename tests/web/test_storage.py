@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 
 from legpain.storage import (
     AnswerConflict,
+    DatabaseUnavailable,
     IdempotencyKeyUsed,
     IdempotencyRecord,
     InterviewNotFound,
@@ -236,3 +237,24 @@ def test_upgrading_a_0001_database_keeps_its_interviews(db_url: str) -> None:
     store.add_answer(got.id, "sex", "male", expected_step=1)
     assert [a.question_id for a in store.get(got.id).answers] == ["age", "sex"]
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("nonsense://x", "not one legpain can use"),
+        ("not a url", "not one legpain can use"),
+        ("postgresql://nobody:hunter2@127.0.0.1:1/db", "127.0.0.1:1"),
+    ],
+)
+def test_a_database_that_cannot_be_opened_is_said_in_words(url: str, named: str) -> None:
+    with pytest.raises(DatabaseUnavailable) as caught:
+        Store(url)
+    assert named in str(caught.value)
+    assert "hunter2" not in str(caught.value)
+
+
+def test_a_sqlite_file_whose_folder_is_a_file_is_said_in_words(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("")
+    with pytest.raises(DatabaseUnavailable, match="is a file, not a folder"):
+        Store(f"sqlite:///{tmp_path / 'plain' / 'legpain.sqlite3'}")

@@ -54,7 +54,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -88,6 +88,11 @@ class AnswerConflict(RuntimeError):
     def __init__(self, message: str, current_step: int | None = None) -> None:
         super().__init__(message)
         self.current_step = current_step
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be opened or reached; the message says why, in plain words,
+    and what is expected (never with the URL's password)."""
 
 
 class IdempotencyKeyUsed(RuntimeError):
@@ -292,13 +297,35 @@ class Store:
     def __init__(
         self, url: str | None = None, *, migrate: bool = True, retention_days: float = 0
     ) -> None:
-        self.url = database_url(url)
         # > 0: an interview unchanged for this long is gone, also before any purge runs.
         self.retention_days = retention_days
-        self.engine = _make_engine(self.url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        if migrate:
-            self.migrate()
+        try:
+            self.url = database_url(url)
+            self.engine = _make_engine(self.url)
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            if migrate:
+                self.migrate()
+        except (ArgumentError, NoSuchModuleError) as exc:
+            raise DatabaseUnavailable(
+                f"the database URL is not one legpain can use ({exc}); expected "
+                "sqlite:///path/to/file.sqlite3 or postgresql://user:password@host/database"
+            ) from None
+        except OSError as exc:
+            path = make_url(database_url(url)).database
+            why = (
+                f"{exc.filename} is a file, not a folder"
+                if isinstance(exc, FileExistsError | NotADirectoryError)
+                else f"{exc.strerror or exc} ({exc.filename})"
+            )
+            raise DatabaseUnavailable(
+                f"cannot make or open the SQLite file {path}: {why}; "
+                "give a file in a folder you can write to"
+            ) from None
+        except DBAPIError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            raise DatabaseUnavailable(
+                f"cannot open the database {describe_url(self.url)}: {reason}"
+            ) from None
 
     @property
     def backend(self) -> str:
