@@ -295,7 +295,9 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     # Entropy after outcome o, in nats: log z - sum_c q log(p_lik post0), q = weights/z;
     # log(p_lik * post0) = lik + log post0, so the sum needs no logarithm per outcome.
     log_post0 = np.log(np.maximum(post0, 1e-300))
-    cross = (np.concatenate([t.p_lik_lik for t in tables]) @ post0 + p_lik @ (post0 * log_post0)) / z
+    cross = (
+        np.concatenate([t.p_lik_lik for t in tables]) @ post0 + p_lik @ (post0 * log_post0)
+    ) / z
     entropy_after = (np.log(z) - cross) / np.log(2.0)
     entropy0 = -float(post0 @ log_post0) / np.log(2.0)
     gain = entropy0 - expected(entropy_after)
