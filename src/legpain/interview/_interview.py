@@ -112,6 +112,27 @@ def _screens_by_level(engine: Engine) -> list[Screen]:
     return sorted(engine.kb.interview.screens, key=lambda s: -max(level.get(f, 0) for f in s.items))
 
 
+@functools.lru_cache(maxsize=1024)  # per (Engine, sex, age): few distinct ones
+def _applying(engine: Engine, sex: Value | None, age: float | None) -> frozenset[str]:
+    """The findings that may be asked of someone of this sex and age (None: not known):
+    not those for the other sex, nor below their ``min_age``, nor pregnancy outside
+    the child-bearing years."""
+    out = set()
+    for fid, f in engine.kb.findings.items():
+        if f.applies_to_sex is not None and sex not in (None, f.applies_to_sex):
+            continue
+        if f.min_age is not None and age is not None and age < f.min_age:
+            continue
+        if (
+            fid == "pregnant"
+            and age is not None
+            and not CHILD_BEARING_AGE[0] <= age < CHILD_BEARING_AGE[1]
+        ):
+            continue
+        out.add(fid)
+    return frozenset(out)
+
+
 # Engine -> interview state -> its next question (before any suggestion is shown with it).
 _NEXT: weakref.WeakKeyDictionary[Engine, dict[Any, Question | None]] = weakref.WeakKeyDictionary()
 
@@ -277,17 +298,10 @@ class Interview:
     # --- policy ---------------------------------------------------------------
 
     def _applies(self, fid: str) -> bool:
-        f = self.engine.kb.findings[fid]
-        if f.applies_to_sex is not None and self._known.get("sex") not in (None, f.applies_to_sex):
-            return False
         age = self._known.get("age")
-        if f.min_age is not None and isinstance(age, float) and age < f.min_age:
-            return False
-        if fid == "pregnant":
-            age = self._known.get("age")
-            if isinstance(age, float) and not CHILD_BEARING_AGE[0] <= age < CHILD_BEARING_AGE[1]:
-                return False
-        return True
+        return fid in _applying(
+            self.engine, self._known.get("sex"), age if isinstance(age, float) else None
+        )
 
     def _open(self, fid: str) -> bool:
         if fid in self._known or not self._applies(fid):
