@@ -125,7 +125,18 @@ def select_advice(
     """``ranked``: (condition id, probability) for the conditions (leak excluded).
     ``level``: the triage level shown (items of a lower level are left out);
     ``answers``: the person's answers (items that do not fit them are left out)."""
-    ranked = sorted(ranked, key=lambda cp: -cp[1])
+    return select_ranked_advice(kb, sorted(ranked, key=lambda cp: -cp[1]), suspects, level, answers)
+
+
+def select_ranked_advice(
+    kb: KnowledgeBase,
+    ranked: Sequence[tuple[str, float]],
+    suspects: Iterable[str] = (),
+    level: TriageLevel | None = None,
+    answers: Mapping[str, Value] | None = None,
+) -> AdviceSelection:
+    """``select_advice`` for ``ranked`` already in order, most probable first (as
+    ``sorted(ranked, key=lambda cp: -cp[1])`` leaves it): the sort is not redone."""
     suspects = [s for s in suspects if s in kb.conditions]
     possible = possible_conditions(kb, ranked, suspects)
     advised = [cid for cid, p in ranked[:MAX_CAUSES_ADVISED] if p >= ADVICE_THRESHOLD]
@@ -181,18 +192,20 @@ def _select(
     candidates = set(index.get("any", ()))
     for cid in advised:
         candidates.update(index.get(cid, ()))
+    fits = None if level is None else _levels_fitting(kb)[level]
+    person = _reads_person(kb)
+    default = len(order)
     for k in sorted(candidates):  # the knowledge base's order
-        a, avoid, never_advised, item = table[k]
-        relevant = [c for c in a.conditions if c in order]
-        if level is not None and not _fits_level(kb, k, level):
+        if fits is not None and not fits[k]:
             continue
-        if answers is not None and not fits_person(a, answers):
+        a, avoid, never_advised, item = table[k]
+        if answers is not None and person[k] and not fits_person(a, answers):
             continue
         blocked = tuple(sorted(avoid & possible))
         if blocked or never_advised:
             withheld.append(WithheldAdvice(a.id, a.text, blocked))
             continue
-        rank = min((order[c] for c in relevant), default=len(order))
+        rank = min([order[c] for c in a.conditions if c in order], default=default)
         chosen.append((rank, item))
     chosen.sort(key=lambda t: t[0])  # stable: within a cause, the KB's order
     return AdviceSelection(items=tuple(a for _, a in chosen), withheld=tuple(withheld))
@@ -215,6 +228,35 @@ def _by_condition(kb: KnowledgeBase) -> dict[str, tuple[int, ...]]:
             index.setdefault(c, []).append(k)
     table = {c: tuple(ks) for c, ks in index.items()}
     _BY_CONDITION[id(kb)] = (kb, table)
+    return table
+
+
+_LEVELS_FITTING: dict[int, tuple[KnowledgeBase, dict[TriageLevel, tuple[bool, ...]]]] = {}
+_READS_PERSON: dict[int, tuple[KnowledgeBase, tuple[bool, ...]]] = {}
+
+
+def _levels_fitting(kb: KnowledgeBase) -> dict[TriageLevel, tuple[bool, ...]]:
+    """Per level, ``fits_level`` of each advice item in order. Built once per knowledge base."""
+    hit = _LEVELS_FITTING.get(id(kb))
+    if hit is not None and hit[0] is kb:
+        return hit[1]
+    table = {
+        lv: tuple(_fits_level(kb, k, lv) for k in range(len(kb.advice))) for lv in TRIAGE_ORDER
+    }
+    _LEVELS_FITTING[id(kb)] = (kb, table)
+    return table
+
+
+def _reads_person(kb: KnowledgeBase) -> tuple[bool, ...]:
+    """Per advice item, whether ``fits_person`` can be false for it at all (it has a
+    ``shown_if``, or is a watch_for item with ``warns_of``): for the others it is true."""
+    hit = _READS_PERSON.get(id(kb))
+    if hit is not None and hit[0] is kb:
+        return hit[1]
+    table = tuple(
+        a.shown_if is not None or (a.kind == "watch_for" and bool(a.warns_of)) for a in kb.advice
+    )
+    _READS_PERSON[id(kb)] = (kb, table)
     return table
 
 

@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 import numpy.typing as npt
 
 from legpain.engine._answers import Value
 from legpain.engine._model import CompiledModel, FloatArray
-from legpain.engine.scores import ScoreResult, compute_score, evaluate
+from legpain.engine.scores import ScoreResult, compile_expr, compute_score
 from legpain.knowledge import TRIAGE_ORDER, KnowledgeBase, TriageLevel
 from legpain.knowledge._schema import TriageRule
 
@@ -88,7 +90,8 @@ class RuleTable:
     answered finding gives its verdict on no answers, found once here; the
     others are memoised on the answers to what they read, which recur across
     assessments, questions and interviews. The fired rules come out in the
-    knowledge base's order, as ``evaluate`` over every rule gives them.
+    knowledge base's order, as ``evaluate`` over every rule gives them (each rule's
+    test compiled once: ``compile_expr``).
     """
 
     MEMO_LIMIT = 200_000  # entries; cleared when full (each is a short tuple)
@@ -102,6 +105,7 @@ class RuleTable:
             for r in self.rules
         )
         self.reads = tuple(tuple(sorted(findings_read(kb, r))) for r in self.rules)
+        self.tests = tuple(compile_expr(r.when) for r in self.rules)
         reading: dict[str, list[int]] = {}
         for i, reads in enumerate(self.reads):
             for f in reads:
@@ -122,7 +126,7 @@ class RuleTable:
                 scores = {
                     sid: compute_score(self.kb.scores[sid], answers) for sid in rule.when.scores()
                 }
-            hit = evaluate(rule.when, answers, scores) is True
+            hit = self.tests[i](answers, scores) is True
             if len(self._memo) >= self.MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = hit
@@ -205,6 +209,37 @@ def _level_candidates(
     return np.column_stack([ranks[top], by_threshold, weak]), top
 
 
+def _one_level(kb: KnowledgeBase, model: CompiledModel, p: list[float]) -> tuple[int, int, int]:
+    """``_level_candidates`` for one posterior, as a list: the row's highest level
+    rank, the column holding it (the first such) and the top cause. Plain Python:
+    for a single row it is the same comparisons without the arrays."""
+    ranks, thresholds = _care_lists(kb, model)
+    top = p.index(max(p))
+    best, col = ranks[top], 0
+    for i in compress(range(len(p)), map(operator.ge, p, thresholds)):
+        if ranks[i] > best:
+            best, col = ranks[i], i + 1
+    if max(p[:-1]) < WEAK_FIT and best < _WEAK_RANK:
+        best, col = _WEAK_RANK, len(p) + 1
+    return best, col, top
+
+
+_WEAK_RANK = RANK[WEAK_FIT_LEVEL]
+_CARE_LISTS: list[tuple[KnowledgeBase, CompiledModel, tuple[list[int], list[float]]]] = []
+
+
+def _care_lists(kb: KnowledgeBase, model: CompiledModel) -> tuple[list[int], list[float]]:
+    """``_care_vectors`` as Python lists (ranks as ints)."""
+    for k, m, lists in _CARE_LISTS:
+        if k is kb and m is model:
+            return lists
+    ranks, thresholds = _care_vectors(kb, model)
+    lists = ([int(r) for r in ranks.tolist()], thresholds.tolist())
+    _CARE_LISTS.insert(0, (kb, model, lists))
+    del _CARE_LISTS[_KEPT:]
+    return lists
+
+
 def level_ranks(kb: KnowledgeBase, model: CompiledModel, posts: FloatArray) -> FloatArray:
     """The probability-based level rank of each posterior row (no warning-sign variation)."""
     cand, _ = _level_candidates(kb, model, posts)
@@ -234,23 +269,35 @@ def _varied_posteriors(
     rows: list[int] | None,
 ) -> FloatArray:
     """One posterior per way the ``varied`` warning signs can be answered (just the
-    answers as given when none is varied)."""
-    if varied or rows is None:
+    answers as given when none is varied). ``rows``: the answers' rows in their
+    order, if already looked up (the other answers' rows are then taken from them)."""
+    if rows is None:
         fixed = {f: v for f, v in answers.items() if f not in varied}
         rows = model.rows_for(kb, fixed)
-    base = model.log_prior + model.rows[rows].sum(axis=0)
+    elif varied:
+        rows = [r for f, r in zip(answers, rows, strict=True) if f not in varied]
+    table = model.rows
+    base = _add(model.log_prior, _add_reduce(table.take(rows, 0), 0))
     if varied:
-        yes = model.rows[model.rows_for(kb, dict.fromkeys(varied, True))]
-        no = model.rows[model.rows_for(kb, dict.fromkeys(varied, False))]
+        index = model.row_index
+        yes = table.take([index[(f, "true")] for f in varied], 0)
+        no = table.take([index[(f, "false")] for f in varied], 0)
         # Each sign as reported (yes), denied (no) or unanswered (adds nothing).
         said_yes, said_no = _sign_states(len(varied))
-        logits = base + said_yes @ yes + said_no @ no
+        logits = _add(_add(base, _matmul(said_yes, yes)), _matmul(said_no, no))
     else:
         logits = base[np.newaxis, :]
-    logits = logits - logits.max(axis=1, keepdims=True)
-    posts = np.exp(logits)
-    posts /= posts.sum(axis=1, keepdims=True)
-    return np.asarray(posts, dtype=np.float64)
+    logits = _subtract(logits, _max_reduce(logits, axis=1, keepdims=True))
+    posts = _exp(logits, out=logits)
+    _divide(posts, _add_reduce(posts, axis=1, keepdims=True), out=posts)
+    return posts  # type: ignore[no-any-return]
+
+
+_add, _subtract, _divide, _exp, _matmul = np.add, np.subtract, np.divide, np.exp, np.matmul
+_add_reduce, _max_reduce = np.add.reduce, np.maximum.reduce
+# Up to this many posteriors, their levels are found row by row (``_one_level``);
+# past it, with arrays (``_level_candidates``): the same levels either way.
+ROWS_IN_PYTHON = 9
 
 
 def probability_triage(
@@ -265,27 +312,67 @@ def probability_triage(
     ``rows``: the answers' table rows in their order, if already looked up; ``post``:
     their posterior (``model.posterior_from_rows(rows)``), if already computed."""
     warnings = kb.warning_findings
-    present = sorted(f for f, v in answers.items() if f in warnings and v is True)
-    varied = present[:MAX_VARIED_SIGNS]
+    varied = sorted(f for f, v in answers.items() if v is True and f in warnings)
+    del varied[MAX_VARIED_SIGNS:]
+    leak = len(model.causes) - 1
     if not varied and post is not None:
         # The posterior of the answers as given: the same numbers as worked out below.
         posts = post[np.newaxis, :]
     else:
         posts = _varied_posteriors(kb, model, answers, varied, rows)
+    if len(posts) <= ROWS_IN_PYTHON:
+        # A few rows: the same comparisons, row by row, without the arrays.
+        best: tuple[int, int, int] | None = None
+        row = 0
+        by_row = posts.tolist()
+        for n, p in enumerate(by_row):
+            found = _one_level(kb, model, p)
+            if best is None or found[0] > best[0]:
+                best, row = found, n
+        assert best is not None
+        rank, col, top_cause = best
+        weak_fit = col == leak + 2
+        cause = top_cause if col == 0 else (leak if weak_fit else col - 1)
+        return _trigger(
+            model.causes[cause], TRIAGE_ORDER[rank], by_row[row][cause], col == 0, weak_fit
+        )
     cand, top = _level_candidates(kb, model, posts)
     level_rank = cand.max(axis=1)
     row = int(level_rank.argmax())
     col = int(cand[row].argmax())
     weak_fit = col == cand.shape[1] - 1
-    leak = len(model.causes) - 1
     cause = int(top[row]) if col == 0 else (leak if weak_fit else col - 1)
-    return ConditionTrigger(
-        condition=model.causes[cause],
-        level=TRIAGE_ORDER[int(level_rank[row])],
-        probability=float(posts[row, cause]),
-        top=col == 0,
-        weak_fit=weak_fit,
+    return _trigger(
+        model.causes[cause],
+        TRIAGE_ORDER[int(level_rank[row])],
+        float(posts[row, cause]),
+        col == 0,
+        weak_fit,
     )
+
+
+_new = object.__new__
+
+
+def _trigger(
+    condition: str, level: TriageLevel, probability: float, top: bool, weak_fit: bool
+) -> ConditionTrigger:
+    """``ConditionTrigger(...)`` without the frozen dataclass's field-by-field
+    ``__init__``: the same object, made faster."""
+    t: ConditionTrigger = _new(ConditionTrigger)
+    t.__dict__.update(
+        condition=condition, level=level, probability=probability, top=top, weak_fit=weak_fit
+    )
+    return t
+
+
+def _decision(
+    level: TriageLevel, rules: tuple[FiredRule, ...], condition: ConditionTrigger | None
+) -> TriageDecision:
+    """``TriageDecision(...)``, made as ``_trigger`` is."""
+    d: TriageDecision = _new(TriageDecision)
+    d.__dict__.update(level=level, rules=rules, condition=condition)
+    return d
 
 
 @functools.cache
