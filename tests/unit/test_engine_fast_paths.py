@@ -7,6 +7,8 @@
 - ``select_ranked_advice`` on answers already ranked: as ``select_advice``.
 - ``scores.compile_expr`` and ``score_function``: as ``evaluate`` and
   ``compute_score``, on every expression of the knowledge base.
+- ``RuleTable.fired`` with its gates (rules that cannot be true skipped unevaluated):
+  the rules ``evaluate`` finds true.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ from legpain.engine import CaseError, Engine, parse_answers
 from legpain.engine._answers import AnswerParser
 from legpain.engine.advice import select_advice, select_ranked_advice
 from legpain.engine.scores import compile_expr, compute_scores, evaluate, score_function
-from legpain.engine.triage import _care_vectors, _level_candidates, _one_level
+from legpain.engine.triage import (
+    RuleTable,
+    _care_vectors,
+    _level_candidates,
+    _one_level,
+    gate,
+    rule_findings,
+)
 from legpain.knowledge import KnowledgeBase
 from legpain.knowledge._schema import Expr
 
@@ -147,3 +156,25 @@ def test_compiled_expressions_are_evaluate(kb: KnowledgeBase) -> None:
                 truth = None if item.when is None else evaluate(item.when, answers, {})
                 want = {None: "unknown", True: "met", False: "not_met"}[truth]
                 assert result.status == ("not_assessable" if item.when is None else want)
+
+
+def test_rule_gates_and_fired_rules_are_evaluate(kb: KnowledgeBase) -> None:
+    """A rule skipped by its gate is never true; the fired rules are exactly those
+    ``evaluate`` finds true, in the knowledge base's order."""
+    table = RuleTable(kb)  # fresh: nothing memoised
+    rng = random.Random(9)
+    fids = sorted(kb.findings)
+    read = sorted(rule_findings(kb))
+    for n in range(3000):
+        answers = some_answers(kb, rng, read if n % 2 else fids)
+        scores = compute_scores(kb, answers)
+        truths = [evaluate(r.when, answers, scores) for r in kb.triage_rules]
+        for r, truth in zip(kb.triage_rules, truths, strict=True):
+            g = gate(r.when)
+            if truth is True and g is not None:
+                assert any(
+                    (answers.get(f) is True) if yes else (answers.get(f) is not None)
+                    for f, yes in g
+                ), r.id
+        want = [r.id for r, t in zip(kb.triage_rules, truths, strict=True) if t is True]
+        assert [r.id for r in table.fired(answers, scores)] == want

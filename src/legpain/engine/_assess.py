@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Literal
@@ -75,8 +75,8 @@ _new = object.__new__
 
 class _RankedCauseShell:
     """A ``RankedCause`` in the making: the same fields set by a plain ``__init__``,
-    then its class set to ``RankedCause`` (``_ranked_cause``). An assessment makes
-    one per cause, and the frozen dataclass's own ``__init__`` (one
+    which then sets the object's class to ``RankedCause``. An assessment makes one
+    per cause, and the frozen dataclass's own ``__init__`` (one
     ``object.__setattr__`` per field) took most of its time."""
 
     def __init__(
@@ -94,21 +94,14 @@ class _RankedCauseShell:
         self.summary = summary
         self.reasons_for = reasons_for
         self.reasons_against = reasons_against
+        self.__class__ = RankedCause  # type: ignore[assignment]
 
 
-def _ranked_cause(
-    cid: str,
-    name: str,
-    summary: str,
-    probability: float,
-    reasons_for: tuple[Reason, ...],
-    reasons_against: tuple[Reason, ...],
-) -> RankedCause:
-    """``RankedCause(cid, name, probability, summary, reasons_for, reasons_against)``:
-    the same object (class, fields and their order), made faster."""
-    c: Any = _RankedCauseShell(cid, name, summary, probability, reasons_for, reasons_against)
-    c.__class__ = RankedCause
-    return c  # type: ignore[no-any-return]
+# ``RankedCause(cid, name, probability, summary, reasons_for, reasons_against)`` (note
+# the order): the same object (class, fields and their order), made faster.
+_ranked_cause: Callable[
+    [str, str, str, float, tuple[Reason, ...], tuple[Reason, ...]], RankedCause
+] = _RankedCauseShell  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -250,6 +243,8 @@ class Engine:
         self._leak = causes.index(LEAK)
         self._named = [i for i, c in enumerate(causes) if c != LEAK]
         self._text = {cid: (c.name, c.summary.strip()) for cid, c in kb.conditions.items()}
+        # By cause index (the leak's never used): id, name and summary.
+        self._info = [(cid, *self._text.get(cid, ("", ""))) for cid in causes]
         self._contributor_findings = {
             cid: tuple(ct.finding for ct in c.contributors) for cid, c in kb.conditions.items()
         }
@@ -305,19 +300,18 @@ class Engine:
         order = sorted(range(len(p)), key=p.__getitem__, reverse=True)
         order.remove(leak)
         ranked = [(causes_[i], p[i]) for i in order]
+        info = self._info
         scores = self.scores(clean)
         decision = self._triage(clean, scores, rows, unsure, post)
 
         explained = [cid for cid, _ in ranked[:EXPLAINED_CAUSES]]
         reasons = self.explainer.explain_each(clean, explained, rows)
-        text = self._text
+        make = _ranked_cause
         causes = [
-            _ranked_cause(cid, *text[cid], prob, tuple(up), tuple(down))
-            for (cid, prob), (up, down) in zip(ranked, reasons, strict=False)  # the explained ones
+            make(*info[i], p[i], tuple(up), tuple(down))
+            for i, (up, down) in zip(order, reasons, strict=False)  # the explained ones
         ]
-        causes += [
-            _ranked_cause(cid, *text[cid], prob, (), ()) for cid, prob in ranked[len(causes) :]
-        ]
+        causes += [make(*info[i], p[i], (), ()) for i in order[len(causes) :]]
 
         suspects = [r.suspect for r in decision.rules if r.suspect is not None]
         scores = self._mark_shown(scores, clean, dict(ranked), suspects)
@@ -354,7 +348,7 @@ class Engine:
     ) -> TriageDecision:
         """The triage decision, with the unsure warning signs' floors (``_unsure``)."""
         decision = self._decide(clean, scores, rows, post)
-        if extra := unsure_rules(self.kb, clean, unsure, self._decide):
+        if unsure and (extra := unsure_rules(self.kb, clean, unsure, self._decide)):
             level = decision.level
             for r in extra:
                 level = higher(level, r.level)

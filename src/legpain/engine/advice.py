@@ -201,7 +201,7 @@ def _select(
         a, avoid, never_advised, item = table[k]
         if answers is not None and person[k] and not fits_person(a, answers):
             continue
-        blocked = tuple(sorted(avoid & possible))
+        blocked = () if avoid.isdisjoint(possible) else tuple(sorted(avoid & possible))
         if blocked or never_advised:
             withheld.append(WithheldAdvice(a.id, a.text, blocked))
             continue

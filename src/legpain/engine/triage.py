@@ -32,7 +32,7 @@ from legpain.engine._answers import Value
 from legpain.engine._model import CompiledModel, FloatArray
 from legpain.engine.scores import ScoreResult, compile_expr, compute_score
 from legpain.knowledge import TRIAGE_ORDER, KnowledgeBase, TriageLevel
-from legpain.knowledge._schema import TriageRule
+from legpain.knowledge._schema import Expr, TriageRule
 
 RANK = {level: i for i, level in enumerate(TRIAGE_ORDER)}
 LEAK_LEVEL: TriageLevel = "routine"  # an unmodelled cause should be seen by a doctor
@@ -106,6 +106,7 @@ class RuleTable:
         )
         self.reads = tuple(tuple(sorted(findings_read(kb, r))) for r in self.rules)
         self.tests = tuple(compile_expr(r.when) for r in self.rules)
+        self.gates = tuple(_split_gate(gate(r.when)) for r in self.rules)
         reading: dict[str, list[int]] = {}
         for i, reads in enumerate(self.reads):
             for f in reads:
@@ -144,14 +145,54 @@ class RuleTable:
             touched: set[int] = set()
             for f, _ in key:
                 touched.update(reading[f])
-            firing = (self.unanswered - touched) | {
-                i for i in touched if self.fires(i, answers, scores)
-            }
+            yes = {f for f, v in key if v is True}
+            answered = {f for f, _ in key}
+            gates = self.gates
+            firing = set(self.unanswered - touched)
+            for i in touched:
+                gate = gates[i]
+                if gate is not None and yes.isdisjoint(gate[0]) and answered.isdisjoint(gate[1]):
+                    continue  # cannot be true on these answers (see ``gate``)
+                if self.fires(i, answers, scores):
+                    firing.add(i)
             hit = tuple(self.fired_rule[i] for i in sorted(firing))
             if len(self._fired) >= self.FIRED_MEMO_LIMIT:
                 self._fired.clear()
             self._fired[key] = hit
         return list(hit)
+
+
+Gate = frozenset[tuple[str, bool]]
+
+
+def gate(e: Expr) -> Gate | None:
+    """Answers of which at least one must be given for ``e`` to be true: (finding,
+    True) for "answered yes", (finding, False) for "answered at all". ``None``: it
+    can be true without any of them (a test of a score, ``not`` or ``is_not``, which
+    unknown answers can make true). The empty set: it can never be true."""
+    if e.finding is not None:
+        if e.is_not is not None:
+            return None
+        if e.in_ is not None or e.at_least is not None or e.below is not None:
+            return frozenset({(e.finding, False)})
+        return frozenset({(e.finding, True)})
+    if e.score is not None or e.not_ is not None:
+        return None
+    if e.all is not None:
+        # Every part must be true: any one part's gate will do; the smallest is used.
+        found = [g for g in map(gate, e.all) if g is not None]
+        return min(found, key=len) if found else None
+    parts = [gate(sub) for sub in (e.any or [])]
+    if any(g is None for g in parts):
+        return None
+    return frozenset().union(*parts)
+
+
+def _split_gate(g: Gate | None) -> tuple[frozenset[str], frozenset[str]] | None:
+    """A gate as the findings to be answered yes and those to be answered at all."""
+    if g is None:
+        return None
+    return frozenset(f for f, yes in g if yes), frozenset(f for f, yes in g if not yes)
 
 
 # The last few compiled tables, by knowledge base (held, so their ids stay theirs).
