@@ -10,9 +10,14 @@ from typing import Any, Literal
 from legpain.engine._answers import AnswerParser, Value
 from legpain.engine._model import LEAK, CompiledModel, FloatArray, compile_model
 from legpain.engine._unsure import unsure_rules
-from legpain.engine.advice import ADVICE_KINDS, AdviceSelection, select_ranked_advice
+from legpain.engine.advice import (
+    ADVICE_KINDS,
+    AdviceSelection,
+    clear_selection_memo,
+    select_ranked_advice,
+)
 from legpain.engine.explain import Reason, explainer
-from legpain.engine.scores import ScoreResult, in_question, score_function
+from legpain.engine.scores import ScoreResult, in_question, score_function, shown_copy
 from legpain.engine.triage import (
     RANK,
     WEAK_FIT,
@@ -263,6 +268,19 @@ class Engine:
         }
         self._shown: dict[tuple[int, bool], tuple[ScoreResult, ScoreResult]] = {}
 
+    def clear_memos(self) -> None:
+        """Empty every memo of results on answers (not the compiled tables): the rule
+        verdicts and fired rules, the scores and their shown copies, the reasons
+        made and the advice selections. Results are the same with or without them;
+        the benchmark times assess after this, so as not to time a memo."""
+        self.rules._memo.clear()
+        self.rules._fired.clear()
+        for memo in self._score_memo.values():
+            memo.clear()
+        self._shown.clear()
+        self.explainer._reasons.clear()
+        clear_selection_memo(self.kb)
+
     def posterior(self, answers: Mapping[str, Value]) -> FloatArray:
         return self.model.posterior_from_rows(self.model.rows_for(self.kb, dict(answers)))
 
@@ -375,7 +393,7 @@ class Engine:
             if hit is None or hit[0] is not s:
                 if len(self._shown) >= self.SCORE_MEMO_LIMIT:
                     self._shown.clear()
-                hit = self._shown[key] = (s, replace(s, shown=shown))
+                hit = self._shown[key] = (s, shown_copy(s, shown))
             out[sid] = hit[1]
         return out
 

@@ -176,6 +176,11 @@ def _selection_memo(kb: KnowledgeBase) -> tuple[dict[Any, AdviceSelection], tupl
     return hit[1], hit[2]
 
 
+def clear_selection_memo(kb: KnowledgeBase) -> None:
+    """Empty the memo of selections for ``kb``."""
+    _selection_memo(kb)[0].clear()
+
+
 def _select(
     kb: KnowledgeBase,
     advised: list[str],
@@ -183,18 +188,21 @@ def _select(
     level: TriageLevel | None,
     answers: Mapping[str, Value] | None,
 ) -> AdviceSelection:
-    order = {cid: i for i, cid in enumerate(advised)}
     chosen: list[tuple[int, AdviceItem]] = []
     withheld: list[WithheldAdvice] = []
     table = _compiled(kb)
     # Only the items for an advised cause or for any cause can be chosen or withheld.
+    # An item's rank: the first advised cause it lists (advised has no repeats), else
+    # after them all.
     index = _by_condition(kb)
-    candidates = set(index.get("any", ()))
-    for cid in advised:
-        candidates.update(index.get(cid, ()))
+    ranks: dict[int, int] = {}
+    for i, cid in enumerate(advised):
+        for k in index.get(cid, ()):
+            ranks.setdefault(k, i)
+    candidates = ranks.keys() | index.get("any", ())
     fits = None if level is None else _levels_fitting(kb)[level]
     person = _reads_person(kb)
-    default = len(order)
+    default = len(advised)
     for k in sorted(candidates):  # the knowledge base's order
         if fits is not None and not fits[k]:
             continue
@@ -205,8 +213,7 @@ def _select(
         if blocked or never_advised:
             withheld.append(WithheldAdvice(a.id, a.text, blocked))
             continue
-        rank = min([order[c] for c in a.conditions if c in order], default=default)
-        chosen.append((rank, item))
+        chosen.append((ranks.get(k, default), item))
     chosen.sort(key=lambda t: t[0])  # stable: within a cause, the KB's order
     return AdviceSelection(items=tuple(a for _, a in chosen), withheld=tuple(withheld))
 

@@ -14,7 +14,7 @@ shown with ``format_probability``, which never prints 0% or 100%.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -80,6 +80,25 @@ class Reason:
             "text": self.text,
             "source": self.source,
         }
+
+
+class _ReasonShell:
+    """A ``Reason`` in the making: its fields set by a plain ``__init__``, which then
+    sets the object's class to ``Reason`` (the frozen dataclass's own ``__init__``
+    sets each field with ``object.__setattr__``): the same object, made faster."""
+
+    def __init__(
+        self, finding: str, value: Value, likelihood_ratio: float, text: str, source: str
+    ) -> None:
+        self.finding = finding
+        self.value = value
+        self.likelihood_ratio = likelihood_ratio
+        self.text = text
+        self.source = source
+        self.__class__ = Reason  # type: ignore[assignment]
+
+
+_reason: Callable[[str, Value, float, str, str], Reason] = _ReasonShell  # type: ignore[assignment]
 
 
 SIDE_PHRASE = {
@@ -166,7 +185,8 @@ class Explainer:
             (cid, fid): _source_of(kb, cid, fid) for cid in model.causes for fid in kb.findings
         }
         self._texts: dict[tuple[str, str, Value, bool, Strength], str] = {}
-        # Each reason made, by cause, finding, value and ratio (it is immutable).
+        # Each reason made, by cause, finding, value and ratio (it is immutable): the
+        # same answer gives the same ratio for a cause in most answer sets.
         self._reasons: dict[tuple[str, str, Value, float], Reason] = {}
 
     REASON_MEMO_LIMIT = 100_000  # entries; cleared when full
@@ -226,7 +246,7 @@ class Explainer:
                     text = texts.get(tkey)
                     if text is None:
                         text = texts[tkey] = self._text(cause, fid, value, pointing_up, word)
-                    reason = Reason(fid, value, ratio, text, sources[(cause, fid)])
+                    reason = _reason(fid, value, ratio, text, sources[(cause, fid)])
                     if len(made) >= self.REASON_MEMO_LIMIT:
                         made.clear()
                     made[key] = reason

@@ -186,23 +186,33 @@ def score_function(score: Score) -> Callable[[Mapping[str, Value]], ScoreResult]
     if hit is not None and hit[0] is score:
         return hit[1]
     tests = tuple(None if item.when is None else compile_expr(item.when) for item in score.items)
-    fn = partial(_compute_score, score, tests)
+    # Each item's result for each status: immutable, so made once and shared.
+    made = tuple(
+        {status: ItemResult(item.id, item.text, item.points, status) for status in _STATUSES}
+        for item in score.items
+    )
+    fn = partial(_compute_score, score, tests, made)
     if len(_SCORE_FUNCTIONS) >= 512:
         _SCORE_FUNCTIONS.clear()
     _SCORE_FUNCTIONS[id(score)] = (score, fn)
     return fn
 
 
+_STATUSES: tuple[ItemStatus, ...] = ("met", "not_met", "unknown", "not_assessable")
 _SCORE_FUNCTIONS: dict[int, tuple[Score, Callable[[Mapping[str, Value]], ScoreResult]]] = {}
 _NO_SCORES: Mapping[str, ScoreResult] = MappingProxyType({})
+_new = object.__new__
 
 
 def _compute_score(
-    score: Score, tests: tuple[Test | None, ...], answers: Mapping[str, Value]
+    score: Score,
+    tests: tuple[Test | None, ...],
+    made: tuple[dict[ItemStatus, ItemResult], ...],
+    answers: Mapping[str, Value],
 ) -> ScoreResult:
     items: list[ItemResult] = []
     points = maximum = 0.0
-    for item, when in zip(score.items, tests, strict=True):
+    for item, when, results in zip(score.items, tests, made, strict=True):
         status: ItemStatus
         if when is None:
             status = "not_assessable"
@@ -214,7 +224,7 @@ def _compute_score(
             maximum += item.points
         elif status in ("unknown", "not_assessable") and item.points > 0:
             maximum += item.points
-        items.append(ItemResult(item.id, item.text, item.points, status))
+        items.append(results[status])
     all_met = all(i.status == "met" for i in items)
     complete = all(i.status in ("met", "not_met") for i in items)
     band = next((b.label for b in score.bands if points >= b.at_least), None)
@@ -222,7 +232,10 @@ def _compute_score(
     asked_all_met = all(i.status in ("met", "not_assessable") for i in items)
     if score.kind == "all_criteria" and not asked_all_met:
         band = None
-    return ScoreResult(
+    # ScoreResult(...) without the frozen dataclass's field-by-field __init__: the
+    # same object (its fields in their order, ``shown`` at its default).
+    result: ScoreResult = _new(ScoreResult)
+    result.__dict__.update(
         id=score.id,
         name=score.name,
         kind=score.kind,
@@ -234,7 +247,17 @@ def _compute_score(
         all_met=all_met,
         note=score.note,
         complete=complete,
+        shown=True,
     )
+    return result
+
+
+def shown_copy(s: ScoreResult, shown: bool) -> ScoreResult:
+    """``dataclasses.replace(s, shown=shown)``, made faster: the same object."""
+    result: ScoreResult = _new(ScoreResult)
+    result.__dict__.update(s.__dict__)
+    result.__dict__["shown"] = shown
+    return result
 
 
 def compute_scores(kb: KnowledgeBase, answers: Mapping[str, Value]) -> dict[str, ScoreResult]:

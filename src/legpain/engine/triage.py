@@ -182,10 +182,13 @@ def gate(e: Expr) -> Gate | None:
         # Every part must be true: any one part's gate will do; the smallest is used.
         found = [g for g in map(gate, e.all) if g is not None]
         return min(found, key=len) if found else None
-    parts = [gate(sub) for sub in (e.any or [])]
-    if any(g is None for g in parts):
-        return None
-    return frozenset().union(*parts)
+    out: set[tuple[str, bool]] = set()
+    for sub in e.any or []:
+        g = gate(sub)
+        if g is None:
+            return None
+        out |= g
+    return frozenset(out)
 
 
 def _split_gate(g: Gate | None) -> tuple[frozenset[str], frozenset[str]] | None:
