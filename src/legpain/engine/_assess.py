@@ -262,6 +262,12 @@ class Engine:
             )
             for sid, s in kb.scores.items()
         }
+        # The named causes that some score supports, with their index in the posterior.
+        self._supported = [
+            (cid, causes.index(cid))
+            for cid in dict.fromkeys(s.supports for s in kb.scores.values())
+            if cid is not None and cid in kb.conditions and cid != LEAK
+        ]
         self._score_functions = {sid: score_function(s) for sid, s in kb.scores.items()}
         self._score_memo: dict[str, dict[tuple[Value | None, ...], ScoreResult]] = {
             sid: {} for sid in kb.scores
@@ -332,7 +338,9 @@ class Engine:
         causes += [make(*info[i], p[i], (), ()) for i in order[len(causes) :]]
 
         suspects = [r.suspect for r in decision.rules if r.suspect is not None]
-        scores = self._mark_shown(scores, clean, dict(ranked), suspects)
+        # in_question reads only the probabilities of the causes scores support.
+        supported = {cid: p[i] for cid, i in self._supported}
+        scores = self._mark_shown(scores, clean, supported, suspects)
         a: Assessment = _new(Assessment)
         a.__dict__.update(
             case=case,

@@ -147,7 +147,7 @@ def select_ranked_advice(
         tuple(advised),
         frozenset(possible),
         level,
-        None if answers is None else tuple(answers.get(f) for f in person),
+        None if answers is None else tuple(map(answers.get, person)),
     )
     hit = memo.get(key)
     if hit is not None:

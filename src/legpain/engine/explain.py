@@ -219,7 +219,10 @@ class Explainer:
         weights = self.weights
         mix = np.concatenate([lik @ weights[c] for c in cols]).reshape(len(cols), len(fids))
         lr = np.divide(lik.take(cols, 1).T, mix, out=mix)  # (n_causes asked, n_answers)
-        orders = np.argsort(np.negative(np.abs(np.log(lr))), axis=1).tolist()
+        key = np.log(lr)  # the order: by -|log ratio|, worked out in one buffer
+        np.abs(key, out=key)
+        np.negative(key, out=key)
+        orders = key.argsort(axis=1).tolist()
         texts, sources, made = self._texts, self.sources, self._reasons
         low, high = 1 / NEUTRAL_BAND, NEUTRAL_BAND
         out: list[tuple[list[Reason], list[Reason]]] = []
