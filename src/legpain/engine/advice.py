@@ -25,6 +25,7 @@ fit them (``shown_if``: age, sex, pregnancy, medicines; unknown keeps the item).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -200,12 +201,11 @@ def _select(
         for k in index.get(cid, ()):
             ranks.setdefault(k, i)
     candidates = ranks.keys() | index.get("any", ())
-    fits = None if level is None else _levels_fitting(kb)[level]
+    if level is not None:
+        candidates &= _levels_fitting(kb)[level]
     person = _reads_person(kb)
     default = len(advised)
     for k in sorted(candidates):  # the knowledge base's order
-        if fits is not None and not fits[k]:
-            continue
         a, avoid, never_advised, item = table[k]
         if answers is not None and person[k] and not fits_person(a, answers):
             continue
@@ -214,7 +214,7 @@ def _select(
             withheld.append(WithheldAdvice(a.id, a.text, blocked))
             continue
         chosen.append((ranks.get(k, default), item))
-    chosen.sort(key=lambda t: t[0])  # stable: within a cause, the KB's order
+    chosen.sort(key=_first)  # stable: within a cause, the KB's order
     return AdviceSelection(items=tuple(a for _, a in chosen), withheld=tuple(withheld))
 
 
@@ -238,17 +238,20 @@ def _by_condition(kb: KnowledgeBase) -> dict[str, tuple[int, ...]]:
     return table
 
 
-_LEVELS_FITTING: dict[int, tuple[KnowledgeBase, dict[TriageLevel, tuple[bool, ...]]]] = {}
+_first = operator.itemgetter(0)
+_LEVELS_FITTING: dict[int, tuple[KnowledgeBase, dict[TriageLevel, frozenset[int]]]] = {}
 _READS_PERSON: dict[int, tuple[KnowledgeBase, tuple[bool, ...]]] = {}
 
 
-def _levels_fitting(kb: KnowledgeBase) -> dict[TriageLevel, tuple[bool, ...]]:
-    """Per level, ``fits_level`` of each advice item in order. Built once per knowledge base."""
+def _levels_fitting(kb: KnowledgeBase) -> dict[TriageLevel, frozenset[int]]:
+    """Per level, the positions of the advice items that fit it (``fits_level``).
+    Built once per knowledge base."""
     hit = _LEVELS_FITTING.get(id(kb))
     if hit is not None and hit[0] is kb:
         return hit[1]
     table = {
-        lv: tuple(_fits_level(kb, k, lv) for k in range(len(kb.advice))) for lv in TRIAGE_ORDER
+        lv: frozenset(k for k in range(len(kb.advice)) if _fits_level(kb, k, lv))
+        for lv in TRIAGE_ORDER
     }
     _LEVELS_FITTING[id(kb)] = (kb, table)
     return table
