@@ -4,7 +4,7 @@
   make another cause more likely, from likelihoods of the leak's own.
 - When another cause is the most probable, or the top named cause is below
   triage.WEAK_FIT, the result says so in words and the level is at least routine.
-- The floor is checked against a deliberately broken copy of the level function
+- The floor is checked against deliberately broken copies of the level functions
   (the floor removed): the property must fail there, so it can fail at all.
 """
 
@@ -37,6 +37,25 @@ def broken_level_candidates(
     top = posts.argmax(axis=1)
     by_threshold = np.where(posts >= thresholds, ranks, -1.0)
     return np.column_stack([ranks[top], by_threshold]), top
+
+
+def broken_one_level(
+    kb: KnowledgeBase, model: CompiledModel, p: list[float]
+) -> tuple[int, int, int]:
+    """A copy of triage._one_level (one posterior row) with the weak-fit floor taken out."""
+    ranks, thresholds = _care_vectors(kb, model)
+    top = p.index(max(p))
+    best, col = int(ranks[top]), 0
+    for i, (pi, threshold) in enumerate(zip(p, thresholds.tolist(), strict=True)):
+        if pi >= threshold and ranks[i] > best:
+            best, col = int(ranks[i]), i + 1
+    return best, col, top
+
+
+def break_the_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The floor taken out of both ways the level is found (arrays, and row by row)."""
+    monkeypatch.setattr(triage_module, "_level_candidates", broken_level_candidates)
+    monkeypatch.setattr(triage_module, "_one_level", broken_one_level)
 
 
 def weak_or_other(engine: Engine, answered: dict[str, Any]) -> tuple[bool, int]:
@@ -122,7 +141,7 @@ def test_the_property_fails_without_the_floor(
     # The real floor holds on the prior alone ...
     assert not violates_floor(engine, {})
     # ... and the broken copy (a real function, the floor taken out) breaks it.
-    monkeypatch.setattr(triage_module, "_level_candidates", broken_level_candidates)
+    break_the_floor(monkeypatch)
     assert violates_floor(engine, {})
     found = find(
         answers(max_size=30),
@@ -140,7 +159,7 @@ def test_the_floor_only_raises(engine: Engine, monkeypatch: pytest.MonkeyPatch) 
         dict.fromkeys(NON_SPECIFIC, True),
     ]
     with_floor = [RANK[engine.assess(a).level] for a in cases]
-    monkeypatch.setattr(triage_module, "_level_candidates", broken_level_candidates)
+    break_the_floor(monkeypatch)
     without = [RANK[engine.assess(a).level] for a in cases]
     assert all(w >= b for w, b in zip(with_floor, without, strict=True))
     assert with_floor != without

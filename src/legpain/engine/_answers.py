@@ -89,3 +89,57 @@ def parse_answers(
     if problems:
         raise CaseError(problems, where)
     return out
+
+
+class AnswerParser:
+    """``parse_answers`` compiled for one knowledge base: each finding's type and
+    allowed values looked up once. Answers of the plain kinds (a dict of ids to
+    ``True``/``False``, a listed choice, an ``int`` or ``float`` in range, ``None``
+    or ``"unknown"``) are checked here; anything else, or anything wrong, is left
+    to ``parse_answers`` itself, so the result and every error are its own."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.specs: dict[str, tuple[int, frozenset[str], float, float]] = {}
+        for fid, f in kb.findings.items():
+            kind = 0 if f.type == "boolean" else 1 if f.type == "choice" else 2
+            self.specs[fid] = (
+                kind,
+                frozenset(f.choices or ()),
+                -math.inf if f.minimum is None else f.minimum,
+                math.inf if f.maximum is None else f.maximum,
+            )
+
+    def __call__(self, raw: Any, where: str | None = None) -> dict[str, Value]:
+        if type(raw) is not dict:
+            return parse_answers(raw, self.kb, where)
+        specs = self.specs
+        out: dict[str, Value] = {}
+        for fid, value in raw.items():
+            spec = specs.get(fid) if type(fid) is str else None
+            if spec is None:
+                return parse_answers(raw, self.kb, where)
+            if value is None:
+                continue
+            t = type(value)
+            if t is str and value == UNKNOWN:
+                continue
+            kind = spec[0]
+            if kind == 0:
+                if t is bool:
+                    out[fid] = value
+                    continue
+            elif kind == 1:
+                if t is str and value in spec[1]:
+                    out[fid] = value
+                    continue
+            elif t is float or t is int:
+                try:
+                    number = float(value)
+                except OverflowError:
+                    return parse_answers(raw, self.kb, where)
+                if math.isfinite(number) and spec[2] <= number <= spec[3]:
+                    out[fid] = number
+                    continue
+            return parse_answers(raw, self.kb, where)
+        return out

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Literal
 
-import numpy as np
-
-from legpain.engine._answers import Value, parse_answers
+from legpain.engine._answers import AnswerParser, Value
 from legpain.engine._model import LEAK, CompiledModel, FloatArray, compile_model
 from legpain.engine._unsure import unsure_rules
-from legpain.engine.advice import ADVICE_KINDS, AdviceSelection, select_advice
+from legpain.engine.advice import (
+    ADVICE_KINDS,
+    AdviceSelection,
+    clear_selection_memo,
+    select_ranked_advice,
+)
 from legpain.engine.explain import Reason, explainer
-from legpain.engine.scores import ScoreResult, compute_score, in_question
+from legpain.engine.scores import ScoreResult, in_question, score_function, shown_copy
 from legpain.engine.triage import (
     RANK,
     WEAK_FIT,
     TriageDecision,
+    _decision,
     higher,
     probability_triage,
     rule_findings,
@@ -74,26 +78,35 @@ class RankedCause:
 _new = object.__new__
 
 
-def _ranked_cause(
-    cid: str,
-    name: str,
-    probability: float,
-    summary: str,
-    reasons_for: tuple[Reason, ...],
-    reasons_against: tuple[Reason, ...],
-) -> RankedCause:
-    """``RankedCause(...)`` without the frozen dataclass's field-by-field ``__init__``
-    (an assessment makes one per cause): the same object, made faster."""
-    c: RankedCause = _new(RankedCause)
-    c.__dict__.update(
-        id=cid,
-        name=name,
-        probability=probability,
-        summary=summary,
-        reasons_for=reasons_for,
-        reasons_against=reasons_against,
-    )
-    return c
+class _RankedCauseShell:
+    """A ``RankedCause`` in the making: the same fields set by a plain ``__init__``,
+    which then sets the object's class to ``RankedCause``. An assessment makes one
+    per cause, and the frozen dataclass's own ``__init__`` (one
+    ``object.__setattr__`` per field) took most of its time."""
+
+    def __init__(
+        self,
+        cid: str,
+        name: str,
+        summary: str,
+        probability: float,
+        reasons_for: tuple[Reason, ...],
+        reasons_against: tuple[Reason, ...],
+    ) -> None:
+        self.id = cid
+        self.name = name
+        self.probability = probability
+        self.summary = summary
+        self.reasons_for = reasons_for
+        self.reasons_against = reasons_against
+        self.__class__ = RankedCause  # type: ignore[assignment]
+
+
+# ``RankedCause(cid, name, probability, summary, reasons_for, reasons_against)`` (note
+# the order): the same object (class, fields and their order), made faster.
+_ranked_cause: Callable[
+    [str, str, str, float, tuple[Reason, ...], tuple[Reason, ...]], RankedCause
+] = _RankedCauseShell  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -230,10 +243,13 @@ class Engine:
         self.rule_findings = rule_findings(self.kb)
         self.explainer = explainer(self.kb, self.model)
         self.rules = rule_table(self.kb)
+        self._parse = AnswerParser(self.kb)
         kb, causes = self.kb, self.model.causes
         self._leak = causes.index(LEAK)
         self._named = [i for i, c in enumerate(causes) if c != LEAK]
         self._text = {cid: (c.name, c.summary.strip()) for cid, c in kb.conditions.items()}
+        # By cause index (the leak's never used): id, name and summary.
+        self._info = [(cid, *self._text.get(cid, ("", ""))) for cid in causes]
         self._contributor_findings = {
             cid: tuple(ct.finding for ct in c.contributors) for cid, c in kb.conditions.items()
         }
@@ -246,10 +262,30 @@ class Engine:
             )
             for sid, s in kb.scores.items()
         }
+        # The named causes that some score supports, with their index in the posterior.
+        self._supported = [
+            (cid, causes.index(cid))
+            for cid in dict.fromkeys(s.supports for s in kb.scores.values())
+            if cid is not None and cid in kb.conditions and cid != LEAK
+        ]
+        self._score_functions = {sid: score_function(s) for sid, s in kb.scores.items()}
         self._score_memo: dict[str, dict[tuple[Value | None, ...], ScoreResult]] = {
             sid: {} for sid in kb.scores
         }
         self._shown: dict[tuple[int, bool], tuple[ScoreResult, ScoreResult]] = {}
+
+    def clear_memos(self) -> None:
+        """Empty every memo of results on answers (not the compiled tables): the rule
+        verdicts and fired rules, the scores and their shown copies, the reasons
+        made and the advice selections. Results are the same with or without them;
+        the benchmark times assess after this, so as not to time a memo."""
+        self.rules._memo.clear()
+        self.rules._fired.clear()
+        for memo in self._score_memo.values():
+            memo.clear()
+        self._shown.clear()
+        self.explainer._reasons.clear()
+        clear_selection_memo(self.kb)
 
     def posterior(self, answers: Mapping[str, Value]) -> FloatArray:
         return self.model.posterior_from_rows(self.model.rows_for(self.kb, dict(answers)))
@@ -259,10 +295,10 @@ class Engine:
         out: dict[str, ScoreResult] = {}
         for sid, reads in self._score_reads.items():
             memo = self._score_memo[sid]
-            key = tuple(answers.get(f) for f in reads)
+            key = tuple(map(answers.get, reads))
             result = memo.get(key)
             if result is None:
-                result = compute_score(self.kb.scores[sid], answers)
+                result = self._score_functions[sid](answers)
                 if len(memo) >= self.SCORE_MEMO_LIMIT:
                     memo.clear()
                 memo[key] = result
@@ -278,48 +314,53 @@ class Engine:
         """``unsure``: warning signs the person was asked about and could not answer
         (not merely unmentioned); see ``_unsure``."""
         kb, model = self.kb, self.model
-        clean = parse_answers(answers or {}, kb, where=case)
+        clean = self._parse(answers or {}, case)
         rows = model.rows_for(kb, clean)
         post = model.posterior_from_rows(rows)
         p = post.tolist()
         leak = self._leak
-        ranked = [
-            (model.causes[i], p[i]) for i in np.argsort(-post, kind="stable").tolist() if i != leak
-        ]
+        causes_ = model.causes
+        # As np.argsort(-post, kind="stable"): a stable sort, most probable first.
+        order = sorted(range(len(p)), key=p.__getitem__, reverse=True)
+        order.remove(leak)
+        ranked = [(causes_[i], p[i]) for i in order]
+        info = self._info
         scores = self.scores(clean)
         decision = self._triage(clean, scores, rows, unsure, post)
 
         explained = [cid for cid, _ in ranked[:EXPLAINED_CAUSES]]
         reasons = self.explainer.explain_each(clean, explained, rows)
-        causes: list[RankedCause] = []
-        for n, (cid, prob) in enumerate(ranked):
-            name, summary = self._text[cid]
-            if n < EXPLAINED_CAUSES:
-                up, down = reasons[n]
-                causes.append(_ranked_cause(cid, name, prob, summary, tuple(up), tuple(down)))
-            else:
-                causes.append(_ranked_cause(cid, name, prob, summary, (), ()))
+        make = _ranked_cause
+        causes = [
+            make(*info[i], p[i], tuple(up), tuple(down))
+            for i, (up, down) in zip(order, reasons, strict=False)  # the explained ones
+        ]
+        causes += [make(*info[i], p[i], (), ()) for i in order[len(causes) :]]
 
         suspects = [r.suspect for r in decision.rules if r.suspect is not None]
-        scores = self._mark_shown(scores, clean, dict(ranked), suspects)
-        return Assessment(
+        # in_question reads only the probabilities of the causes scores support.
+        supported = {cid: p[i] for cid, i in self._supported}
+        scores = self._mark_shown(scores, clean, supported, suspects)
+        a: Assessment = _new(Assessment)
+        a.__dict__.update(
             case=case,
             answers=clean,
             conditions=tuple(causes),
-            other_cause_probability=float(post[self._leak]),
+            other_cause_probability=p[leak],
             triage=decision,
             contributors=tuple(self._contributors(clean, ranked, suspects)),
             scores=scores,
-            advice=select_advice(kb, ranked, suspects, decision.level, clean),
+            advice=select_ranked_advice(kb, ranked, suspects, decision.level, clean),
             disclaimer=self._disclaimer,
             kb=kb,
         )
+        return a
 
     def triage_level(
         self, answers: Mapping[str, Any] | None, unsure: Iterable[str] = ()
     ) -> TriageLevel:
         """``assess(answers, unsure=unsure).level``, without the rest of the assessment."""
-        clean = parse_answers(answers or {}, self.kb)
+        clean = self._parse(answers or {})
         rows = self.model.rows_for(self.kb, clean)
         return self._triage(clean, self.scores(clean), rows, unsure).level
 
@@ -333,7 +374,7 @@ class Engine:
     ) -> TriageDecision:
         """The triage decision, with the unsure warning signs' floors (``_unsure``)."""
         decision = self._decide(clean, scores, rows, post)
-        if extra := unsure_rules(self.kb, clean, unsure, self._decide):
+        if unsure and (extra := unsure_rules(self.kb, clean, unsure, self._decide)):
             level = decision.level
             for r in extra:
                 level = higher(level, r.level)
@@ -360,7 +401,7 @@ class Engine:
             if hit is None or hit[0] is not s:
                 if len(self._shown) >= self.SCORE_MEMO_LIMIT:
                     self._shown.clear()
-                hit = self._shown[key] = (s, replace(s, shown=shown))
+                hit = self._shown[key] = (s, shown_copy(s, shown))
             out[sid] = hit[1]
         return out
 
@@ -379,7 +420,7 @@ class Engine:
         for r in rules:
             level = higher(level, r.level)
         rules.sort(key=lambda r: -RANK[r.level])
-        return TriageDecision(level=level, rules=tuple(rules), condition=trigger)
+        return _decision(level, tuple(rules), trigger)
 
     def _contributors(
         self, answers: Mapping[str, Value], ranked: list[tuple[str, float]], suspects: list[str]

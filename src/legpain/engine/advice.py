@@ -25,6 +25,7 @@ fit them (``shown_if``: age, sex, pregnancy, medicines; unknown keeps the item).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -125,7 +126,18 @@ def select_advice(
     """``ranked``: (condition id, probability) for the conditions (leak excluded).
     ``level``: the triage level shown (items of a lower level are left out);
     ``answers``: the person's answers (items that do not fit them are left out)."""
-    ranked = sorted(ranked, key=lambda cp: -cp[1])
+    return select_ranked_advice(kb, sorted(ranked, key=lambda cp: -cp[1]), suspects, level, answers)
+
+
+def select_ranked_advice(
+    kb: KnowledgeBase,
+    ranked: Sequence[tuple[str, float]],
+    suspects: Iterable[str] = (),
+    level: TriageLevel | None = None,
+    answers: Mapping[str, Value] | None = None,
+) -> AdviceSelection:
+    """``select_advice`` for ``ranked`` already in order, most probable first (as
+    ``sorted(ranked, key=lambda cp: -cp[1])`` leaves it): the sort is not redone."""
     suspects = [s for s in suspects if s in kb.conditions]
     possible = possible_conditions(kb, ranked, suspects)
     advised = [cid for cid, p in ranked[:MAX_CAUSES_ADVISED] if p >= ADVICE_THRESHOLD]
@@ -136,7 +148,7 @@ def select_advice(
         tuple(advised),
         frozenset(possible),
         level,
-        None if answers is None else tuple(answers.get(f) for f in person),
+        None if answers is None else tuple(map(answers.get, person)),
     )
     hit = memo.get(key)
     if hit is not None:
@@ -165,6 +177,11 @@ def _selection_memo(kb: KnowledgeBase) -> tuple[dict[Any, AdviceSelection], tupl
     return hit[1], hit[2]
 
 
+def clear_selection_memo(kb: KnowledgeBase) -> None:
+    """Empty the memo of selections for ``kb``."""
+    _selection_memo(kb)[0].clear()
+
+
 def _select(
     kb: KnowledgeBase,
     advised: list[str],
@@ -172,29 +189,32 @@ def _select(
     level: TriageLevel | None,
     answers: Mapping[str, Value] | None,
 ) -> AdviceSelection:
-    order = {cid: i for i, cid in enumerate(advised)}
     chosen: list[tuple[int, AdviceItem]] = []
     withheld: list[WithheldAdvice] = []
     table = _compiled(kb)
     # Only the items for an advised cause or for any cause can be chosen or withheld.
+    # An item's rank: the first advised cause it lists (advised has no repeats), else
+    # after them all.
     index = _by_condition(kb)
-    candidates = set(index.get("any", ()))
-    for cid in advised:
-        candidates.update(index.get(cid, ()))
+    ranks: dict[int, int] = {}
+    for i, cid in enumerate(advised):
+        for k in index.get(cid, ()):
+            ranks.setdefault(k, i)
+    candidates = ranks.keys() | index.get("any", ())
+    if level is not None:
+        candidates &= _levels_fitting(kb)[level]
+    person = _reads_person(kb)
+    default = len(advised)
     for k in sorted(candidates):  # the knowledge base's order
         a, avoid, never_advised, item = table[k]
-        relevant = [c for c in a.conditions if c in order]
-        if level is not None and not _fits_level(kb, k, level):
+        if answers is not None and person[k] and not fits_person(a, answers):
             continue
-        if answers is not None and not fits_person(a, answers):
-            continue
-        blocked = tuple(sorted(avoid & possible))
+        blocked = () if avoid.isdisjoint(possible) else tuple(sorted(avoid & possible))
         if blocked or never_advised:
             withheld.append(WithheldAdvice(a.id, a.text, blocked))
             continue
-        rank = min((order[c] for c in relevant), default=len(order))
-        chosen.append((rank, item))
-    chosen.sort(key=lambda t: t[0])  # stable: within a cause, the KB's order
+        chosen.append((ranks.get(k, default), item))
+    chosen.sort(key=_first)  # stable: within a cause, the KB's order
     return AdviceSelection(items=tuple(a for _, a in chosen), withheld=tuple(withheld))
 
 
@@ -215,6 +235,38 @@ def _by_condition(kb: KnowledgeBase) -> dict[str, tuple[int, ...]]:
             index.setdefault(c, []).append(k)
     table = {c: tuple(ks) for c, ks in index.items()}
     _BY_CONDITION[id(kb)] = (kb, table)
+    return table
+
+
+_first = operator.itemgetter(0)
+_LEVELS_FITTING: dict[int, tuple[KnowledgeBase, dict[TriageLevel, frozenset[int]]]] = {}
+_READS_PERSON: dict[int, tuple[KnowledgeBase, tuple[bool, ...]]] = {}
+
+
+def _levels_fitting(kb: KnowledgeBase) -> dict[TriageLevel, frozenset[int]]:
+    """Per level, the positions of the advice items that fit it (``fits_level``).
+    Built once per knowledge base."""
+    hit = _LEVELS_FITTING.get(id(kb))
+    if hit is not None and hit[0] is kb:
+        return hit[1]
+    table = {
+        lv: frozenset(k for k in range(len(kb.advice)) if _fits_level(kb, k, lv))
+        for lv in TRIAGE_ORDER
+    }
+    _LEVELS_FITTING[id(kb)] = (kb, table)
+    return table
+
+
+def _reads_person(kb: KnowledgeBase) -> tuple[bool, ...]:
+    """Per advice item, whether ``fits_person`` can be false for it at all (it has a
+    ``shown_if``, or is a watch_for item with ``warns_of``): for the others it is true."""
+    hit = _READS_PERSON.get(id(kb))
+    if hit is not None and hit[0] is kb:
+        return hit[1]
+    table = tuple(
+        a.shown_if is not None or (a.kind == "watch_for" and bool(a.warns_of)) for a in kb.advice
+    )
+    _READS_PERSON[id(kb)] = (kb, table)
     return table
 
 

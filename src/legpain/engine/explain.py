@@ -14,7 +14,7 @@ shown with ``format_probability``, which never prints 0% or 100%.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -80,6 +80,25 @@ class Reason:
             "text": self.text,
             "source": self.source,
         }
+
+
+class _ReasonShell:
+    """A ``Reason`` in the making: its fields set by a plain ``__init__``, which then
+    sets the object's class to ``Reason`` (the frozen dataclass's own ``__init__``
+    sets each field with ``object.__setattr__``): the same object, made faster."""
+
+    def __init__(
+        self, finding: str, value: Value, likelihood_ratio: float, text: str, source: str
+    ) -> None:
+        self.finding = finding
+        self.value = value
+        self.likelihood_ratio = likelihood_ratio
+        self.text = text
+        self.source = source
+        self.__class__ = Reason  # type: ignore[assignment]
+
+
+_reason: Callable[[str, Value, float, str, str], Reason] = _ReasonShell  # type: ignore[assignment]
 
 
 SIDE_PHRASE = {
@@ -166,6 +185,11 @@ class Explainer:
             (cid, fid): _source_of(kb, cid, fid) for cid in model.causes for fid in kb.findings
         }
         self._texts: dict[tuple[str, str, Value, bool, Strength], str] = {}
+        # Each reason made, by cause, finding, value and ratio (it is immutable): the
+        # same answer gives the same ratio for a cause in most answer sets.
+        self._reasons: dict[tuple[str, str, Value, float], Reason] = {}
+
+    REASON_MEMO_LIMIT = 100_000  # entries; cleared when full
 
     def explain(
         self, answers: Mapping[str, Value], cause: str, rows: Sequence[int] | None = None
@@ -180,37 +204,56 @@ class Explainer:
     def explain_each(
         self, answers: Mapping[str, Value], causes: Sequence[str], rows: Sequence[int]
     ) -> list[tuple[list[Reason], list[Reason]]]:
-        """``explain`` for each of ``causes``, the answers' rows looked up once."""
-        if not answers:
+        """``explain`` for each of ``causes``, the answers' rows looked up once.
+
+        Each cause's "not c" mixture is its own matrix-vector product over the
+        answers' rows, as it always was (a product over all rows at once, or over
+        several causes, can differ in the last bit); the ratios, their order and
+        the reasons of all the causes are then worked out together."""
+        if not answers or not causes:
             return [([], []) for _ in causes]
         fids = list(answers)
         values = list(answers.values())
-        lik = self.lik[rows]  # (n_answers, n_causes)
-        texts, sources = self._texts, self.sources
+        lik = self.lik.take(rows, 0)  # (n_answers, n_causes)
+        cols = [self.index[cause] for cause in causes]
+        weights = self.weights
+        mix = np.concatenate([lik @ weights[c] for c in cols]).reshape(len(cols), len(fids))
+        lr = np.divide(lik.take(cols, 1).T, mix, out=mix)  # (n_causes asked, n_answers)
+        key = np.log(lr)  # the order: by -|log ratio|, worked out in one buffer
+        np.abs(key, out=key)
+        np.negative(key, out=key)
+        orders = key.argsort(axis=1).tolist()
+        texts, sources, made = self._texts, self.sources, self._reasons
         low, high = 1 / NEUTRAL_BAND, NEUTRAL_BAND
         out: list[tuple[list[Reason], list[Reason]]] = []
-        for cause in causes:
-            c = self.index[cause]
-            lr = lik[:, c] / (lik @ self.weights[c])
-            ratios = lr.tolist()
+        for cause, ratios, order in zip(causes, lr.tolist(), orders, strict=True):
             up: list[Reason] = []
             down: list[Reason] = []
-            for i in np.argsort(-np.abs(np.log(lr))).tolist():
+            for i in order:
                 ratio = ratios[i]
                 if low < ratio < high:
                     continue
-                if len(up if ratio >= 1 else down) >= MAX_REASONS:
+                pointing_up = ratio >= 1
+                kept = up if pointing_up else down
+                if len(kept) >= MAX_REASONS:
+                    if len(up) >= MAX_REASONS and len(down) >= MAX_REASONS:
+                        break
                     continue  # only the strongest few are kept
                 fid = fids[i]
                 value = values[i]
-                pointing_up = ratio >= 1
-                word = strength_of(ratio)
-                key = (cause, fid, value, pointing_up, word)
-                text = texts.get(key)
-                if text is None:
-                    text = texts[key] = self._text(cause, fid, value, pointing_up, word)
-                reason = Reason(fid, value, ratio, text, sources[(cause, fid)])
-                (up if pointing_up else down).append(reason)
+                key = (cause, fid, value, ratio)
+                reason = made.get(key)
+                if reason is None:
+                    word = strength_of(ratio)
+                    tkey = (cause, fid, value, pointing_up, word)
+                    text = texts.get(tkey)
+                    if text is None:
+                        text = texts[tkey] = self._text(cause, fid, value, pointing_up, word)
+                    reason = _reason(fid, value, ratio, text, sources[(cause, fid)])
+                    if len(made) >= self.REASON_MEMO_LIMIT:
+                        made.clear()
+                    made[key] = reason
+                kept.append(reason)
             out.append((up, down))
         return out
 

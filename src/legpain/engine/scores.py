@@ -14,8 +14,10 @@ falsely reassure.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
+from types import MappingProxyType
 from typing import Literal
 
 from legpain.engine._answers import Value
@@ -106,22 +108,123 @@ def evaluate(e: Expr, answers: Mapping[str, Value], scores: Mapping[str, ScoreRe
     return True if True in parts else (False if all(p is False for p in parts) else None)
 
 
+Test = Callable[[Mapping[str, Value], Mapping[str, ScoreResult]], Truth]
+
+
+def compile_expr(e: Expr) -> Test:
+    """``evaluate(e, ...)`` as a function: the same three-valued result for every
+    answers and scores (every part evaluated, as ``evaluate`` does), the expression's
+    form and constants looked up once instead of on every call."""
+    if e.finding is not None:
+        fid = e.finding
+        if e.is_not is not None:
+            is_not = tuple(e.is_not)
+
+            def test(answers: Mapping[str, Value], scores: Mapping[str, ScoreResult]) -> Truth:
+                v = answers.get(fid)
+                name = str(v).lower() if isinstance(v, bool) else v
+                return v is None or name not in is_not
+
+        elif e.in_ is not None:
+            in_ = tuple(e.in_)
+
+            def test(answers: Mapping[str, Value], scores: Mapping[str, ScoreResult]) -> Truth:
+                v = answers.get(fid)
+                return None if v is None else v in in_
+
+        elif e.at_least is not None or e.below is not None:
+            lo, hi = e.at_least, e.below
+
+            def test(answers: Mapping[str, Value], scores: Mapping[str, ScoreResult]) -> Truth:
+                v = answers.get(fid)
+                if v is None:
+                    return None
+                x = float(v)
+                return (lo is None or x >= lo) and (hi is None or x < hi)
+
+        else:
+
+            def test(answers: Mapping[str, Value], scores: Mapping[str, ScoreResult]) -> Truth:
+                v = answers.get(fid)
+                return None if v is None else v is True
+
+        return test
+    if e.score is not None:
+        return partial(evaluate, e)
+    if e.not_ is not None:
+        inner = compile_expr(e.not_)
+
+        def test(answers: Mapping[str, Value], scores: Mapping[str, ScoreResult]) -> Truth:
+            truth = inner(answers, scores)
+            return None if truth is None else not truth
+
+        return test
+    subs = tuple(compile_expr(sub) for sub in (e.all or e.any or []))
+    if e.all is not None:
+
+        def test(answers: Mapping[str, Value], scores: Mapping[str, ScoreResult]) -> Truth:
+            parts = [sub(answers, scores) for sub in subs]
+            return False if False in parts else (True if all(p is True for p in parts) else None)
+
+    else:
+
+        def test(answers: Mapping[str, Value], scores: Mapping[str, ScoreResult]) -> Truth:
+            parts = [sub(answers, scores) for sub in subs]
+            return True if True in parts else (False if all(p is False for p in parts) else None)
+
+    return test
+
+
 def compute_score(score: Score, answers: Mapping[str, Value]) -> ScoreResult:
+    return score_function(score)(answers)
+
+
+def score_function(score: Score) -> Callable[[Mapping[str, Value]], ScoreResult]:
+    """``compute_score(score, ...)`` compiled: the items' tests compiled once (kept
+    for the last few hundred scores seen, by identity)."""
+    hit = _SCORE_FUNCTIONS.get(id(score))
+    if hit is not None and hit[0] is score:
+        return hit[1]
+    tests = tuple(None if item.when is None else compile_expr(item.when) for item in score.items)
+    # Each item's result for each status: immutable, so made once and shared.
+    made = tuple(
+        {status: ItemResult(item.id, item.text, item.points, status) for status in _STATUSES}
+        for item in score.items
+    )
+    fn = partial(_compute_score, score, tests, made)
+    if len(_SCORE_FUNCTIONS) >= 512:
+        _SCORE_FUNCTIONS.clear()
+    _SCORE_FUNCTIONS[id(score)] = (score, fn)
+    return fn
+
+
+_STATUSES: tuple[ItemStatus, ...] = ("met", "not_met", "unknown", "not_assessable")
+_SCORE_FUNCTIONS: dict[int, tuple[Score, Callable[[Mapping[str, Value]], ScoreResult]]] = {}
+_NO_SCORES: Mapping[str, ScoreResult] = MappingProxyType({})
+_new = object.__new__
+
+
+def _compute_score(
+    score: Score,
+    tests: tuple[Test | None, ...],
+    made: tuple[dict[ItemStatus, ItemResult], ...],
+    answers: Mapping[str, Value],
+) -> ScoreResult:
     items: list[ItemResult] = []
     points = maximum = 0.0
-    for item in score.items:
+    for item, when, results in zip(score.items, tests, made, strict=True):
         status: ItemStatus
-        if item.when is None:
+        if when is None:
             status = "not_assessable"
         else:
-            truth = evaluate(item.when, answers, {})
+            truth = when(answers, _NO_SCORES)
             status = "unknown" if truth is None else ("met" if truth else "not_met")
         if status == "met":
             points += item.points
             maximum += item.points
         elif status in ("unknown", "not_assessable") and item.points > 0:
             maximum += item.points
-        items.append(ItemResult(item.id, item.text, item.points, status))
+        items.append(results[status])
     all_met = all(i.status == "met" for i in items)
     complete = all(i.status in ("met", "not_met") for i in items)
     band = next((b.label for b in score.bands if points >= b.at_least), None)
@@ -129,7 +232,10 @@ def compute_score(score: Score, answers: Mapping[str, Value]) -> ScoreResult:
     asked_all_met = all(i.status in ("met", "not_assessable") for i in items)
     if score.kind == "all_criteria" and not asked_all_met:
         band = None
-    return ScoreResult(
+    # ScoreResult(...) without the frozen dataclass's field-by-field __init__: the
+    # same object (its fields in their order, ``shown`` at its default).
+    result: ScoreResult = _new(ScoreResult)
+    result.__dict__.update(
         id=score.id,
         name=score.name,
         kind=score.kind,
@@ -141,7 +247,17 @@ def compute_score(score: Score, answers: Mapping[str, Value]) -> ScoreResult:
         all_met=all_met,
         note=score.note,
         complete=complete,
+        shown=True,
     )
+    return result
+
+
+def shown_copy(s: ScoreResult, shown: bool) -> ScoreResult:
+    """``dataclasses.replace(s, shown=shown)``, made faster: the same object."""
+    result: ScoreResult = _new(ScoreResult)
+    result.__dict__.update(s.__dict__)
+    result.__dict__["shown"] = shown
+    return result
 
 
 def compute_scores(kb: KnowledgeBase, answers: Mapping[str, Value]) -> dict[str, ScoreResult]:

@@ -20,17 +20,19 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 import numpy.typing as npt
 
 from legpain.engine._answers import Value
 from legpain.engine._model import CompiledModel, FloatArray
-from legpain.engine.scores import ScoreResult, compute_score, evaluate
+from legpain.engine.scores import ScoreResult, compile_expr, compute_score
 from legpain.knowledge import TRIAGE_ORDER, KnowledgeBase, TriageLevel
-from legpain.knowledge._schema import TriageRule
+from legpain.knowledge._schema import Expr, TriageRule
 
 RANK = {level: i for i, level in enumerate(TRIAGE_ORDER)}
 LEAK_LEVEL: TriageLevel = "routine"  # an unmodelled cause should be seen by a doctor
@@ -88,7 +90,8 @@ class RuleTable:
     answered finding gives its verdict on no answers, found once here; the
     others are memoised on the answers to what they read, which recur across
     assessments, questions and interviews. The fired rules come out in the
-    knowledge base's order, as ``evaluate`` over every rule gives them.
+    knowledge base's order, as ``evaluate`` over every rule gives them (each rule's
+    test compiled once: ``compile_expr``).
     """
 
     MEMO_LIMIT = 200_000  # entries; cleared when full (each is a short tuple)
@@ -102,6 +105,8 @@ class RuleTable:
             for r in self.rules
         )
         self.reads = tuple(tuple(sorted(findings_read(kb, r))) for r in self.rules)
+        self.tests = tuple(compile_expr(r.when) for r in self.rules)
+        self.gates = tuple(_split_gate(gate(r.when)) for r in self.rules)
         reading: dict[str, list[int]] = {}
         for i, reads in enumerate(self.reads):
             for f in reads:
@@ -122,7 +127,7 @@ class RuleTable:
                 scores = {
                     sid: compute_score(self.kb.scores[sid], answers) for sid in rule.when.scores()
                 }
-            hit = evaluate(rule.when, answers, scores) is True
+            hit = self.tests[i](answers, scores) is True
             if len(self._memo) >= self.MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = hit
@@ -140,14 +145,57 @@ class RuleTable:
             touched: set[int] = set()
             for f, _ in key:
                 touched.update(reading[f])
-            firing = (self.unanswered - touched) | {
-                i for i in touched if self.fires(i, answers, scores)
-            }
+            yes = {f for f, v in key if v is True}
+            answered = {f for f, _ in key}
+            gates = self.gates
+            firing = set(self.unanswered - touched)
+            for i in touched:
+                gate = gates[i]
+                if gate is not None and yes.isdisjoint(gate[0]) and answered.isdisjoint(gate[1]):
+                    continue  # cannot be true on these answers (see ``gate``)
+                if self.fires(i, answers, scores):
+                    firing.add(i)
             hit = tuple(self.fired_rule[i] for i in sorted(firing))
             if len(self._fired) >= self.FIRED_MEMO_LIMIT:
                 self._fired.clear()
             self._fired[key] = hit
         return list(hit)
+
+
+Gate = frozenset[tuple[str, bool]]
+
+
+def gate(e: Expr) -> Gate | None:
+    """Answers of which at least one must be given for ``e`` to be true: (finding,
+    True) for "answered yes", (finding, False) for "answered at all". ``None``: it
+    can be true without any of them (a test of a score, ``not`` or ``is_not``, which
+    unknown answers can make true). The empty set: it can never be true."""
+    if e.finding is not None:
+        if e.is_not is not None:
+            return None
+        if e.in_ is not None or e.at_least is not None or e.below is not None:
+            return frozenset({(e.finding, False)})
+        return frozenset({(e.finding, True)})
+    if e.score is not None or e.not_ is not None:
+        return None
+    if e.all is not None:
+        # Every part must be true: any one part's gate will do; the smallest is used.
+        found = [g for g in map(gate, e.all) if g is not None]
+        return min(found, key=len) if found else None
+    out: set[tuple[str, bool]] = set()
+    for sub in e.any or []:
+        g = gate(sub)
+        if g is None:
+            return None
+        out |= g
+    return frozenset(out)
+
+
+def _split_gate(g: Gate | None) -> tuple[frozenset[str], frozenset[str]] | None:
+    """A gate as the findings to be answered yes and those to be answered at all."""
+    if g is None:
+        return None
+    return frozenset(f for f, yes in g if yes), frozenset(f for f, yes in g if not yes)
 
 
 # The last few compiled tables, by knowledge base (held, so their ids stay theirs).
@@ -205,6 +253,37 @@ def _level_candidates(
     return np.column_stack([ranks[top], by_threshold, weak]), top
 
 
+def _one_level(kb: KnowledgeBase, model: CompiledModel, p: list[float]) -> tuple[int, int, int]:
+    """``_level_candidates`` for one posterior, as a list: the row's highest level
+    rank, the column holding it (the first such) and the top cause. Plain Python:
+    for a single row it is the same comparisons without the arrays."""
+    ranks, thresholds = _care_lists(kb, model)
+    top = p.index(max(p))
+    best, col = ranks[top], 0
+    for i in compress(range(len(p)), map(operator.ge, p, thresholds)):
+        if ranks[i] > best:
+            best, col = ranks[i], i + 1
+    if max(p[:-1]) < WEAK_FIT and best < _WEAK_RANK:
+        best, col = _WEAK_RANK, len(p) + 1
+    return best, col, top
+
+
+_WEAK_RANK = RANK[WEAK_FIT_LEVEL]
+_CARE_LISTS: list[tuple[KnowledgeBase, CompiledModel, tuple[list[int], list[float]]]] = []
+
+
+def _care_lists(kb: KnowledgeBase, model: CompiledModel) -> tuple[list[int], list[float]]:
+    """``_care_vectors`` as Python lists (ranks as ints)."""
+    for k, m, lists in _CARE_LISTS:
+        if k is kb and m is model:
+            return lists
+    ranks, thresholds = _care_vectors(kb, model)
+    lists = ([int(r) for r in ranks.tolist()], thresholds.tolist())
+    _CARE_LISTS.insert(0, (kb, model, lists))
+    del _CARE_LISTS[_KEPT:]
+    return lists
+
+
 def level_ranks(kb: KnowledgeBase, model: CompiledModel, posts: FloatArray) -> FloatArray:
     """The probability-based level rank of each posterior row (no warning-sign variation)."""
     cand, _ = _level_candidates(kb, model, posts)
@@ -234,23 +313,35 @@ def _varied_posteriors(
     rows: list[int] | None,
 ) -> FloatArray:
     """One posterior per way the ``varied`` warning signs can be answered (just the
-    answers as given when none is varied)."""
-    if varied or rows is None:
+    answers as given when none is varied). ``rows``: the answers' rows in their
+    order, if already looked up (the other answers' rows are then taken from them)."""
+    if rows is None:
         fixed = {f: v for f, v in answers.items() if f not in varied}
         rows = model.rows_for(kb, fixed)
-    base = model.log_prior + model.rows[rows].sum(axis=0)
+    elif varied:
+        rows = [r for f, r in zip(answers, rows, strict=True) if f not in varied]
+    table = model.rows
+    base = _add(model.log_prior, _add_reduce(table.take(rows, 0), 0))
     if varied:
-        yes = model.rows[model.rows_for(kb, dict.fromkeys(varied, True))]
-        no = model.rows[model.rows_for(kb, dict.fromkeys(varied, False))]
+        index = model.row_index
+        yes = table.take([index[(f, "true")] for f in varied], 0)
+        no = table.take([index[(f, "false")] for f in varied], 0)
         # Each sign as reported (yes), denied (no) or unanswered (adds nothing).
         said_yes, said_no = _sign_states(len(varied))
-        logits = base + said_yes @ yes + said_no @ no
+        logits = _add(_add(base, _matmul(said_yes, yes)), _matmul(said_no, no))
     else:
         logits = base[np.newaxis, :]
-    logits = logits - logits.max(axis=1, keepdims=True)
-    posts = np.exp(logits)
-    posts /= posts.sum(axis=1, keepdims=True)
-    return np.asarray(posts, dtype=np.float64)
+    logits = _subtract(logits, _max_reduce(logits, axis=1, keepdims=True))
+    posts = _exp(logits, out=logits)
+    _divide(posts, _add_reduce(posts, axis=1, keepdims=True), out=posts)
+    return posts  # type: ignore[no-any-return]
+
+
+_add, _subtract, _divide, _exp, _matmul = np.add, np.subtract, np.divide, np.exp, np.matmul
+_add_reduce, _max_reduce = np.add.reduce, np.maximum.reduce
+# Up to this many posteriors, their levels are found row by row (``_one_level``);
+# past it, with arrays (``_level_candidates``): the same levels either way.
+ROWS_IN_PYTHON = 9
 
 
 def probability_triage(
@@ -265,27 +356,67 @@ def probability_triage(
     ``rows``: the answers' table rows in their order, if already looked up; ``post``:
     their posterior (``model.posterior_from_rows(rows)``), if already computed."""
     warnings = kb.warning_findings
-    present = sorted(f for f, v in answers.items() if f in warnings and v is True)
-    varied = present[:MAX_VARIED_SIGNS]
+    varied = sorted(f for f, v in answers.items() if v is True and f in warnings)
+    del varied[MAX_VARIED_SIGNS:]
+    leak = len(model.causes) - 1
     if not varied and post is not None:
         # The posterior of the answers as given: the same numbers as worked out below.
         posts = post[np.newaxis, :]
     else:
         posts = _varied_posteriors(kb, model, answers, varied, rows)
+    if len(posts) <= ROWS_IN_PYTHON:
+        # A few rows: the same comparisons, row by row, without the arrays.
+        best: tuple[int, int, int] | None = None
+        row = 0
+        by_row = posts.tolist()
+        for n, p in enumerate(by_row):
+            found = _one_level(kb, model, p)
+            if best is None or found[0] > best[0]:
+                best, row = found, n
+        assert best is not None
+        rank, col, top_cause = best
+        weak_fit = col == leak + 2
+        cause = top_cause if col == 0 else (leak if weak_fit else col - 1)
+        return _trigger(
+            model.causes[cause], TRIAGE_ORDER[rank], by_row[row][cause], col == 0, weak_fit
+        )
     cand, top = _level_candidates(kb, model, posts)
     level_rank = cand.max(axis=1)
     row = int(level_rank.argmax())
     col = int(cand[row].argmax())
     weak_fit = col == cand.shape[1] - 1
-    leak = len(model.causes) - 1
     cause = int(top[row]) if col == 0 else (leak if weak_fit else col - 1)
-    return ConditionTrigger(
-        condition=model.causes[cause],
-        level=TRIAGE_ORDER[int(level_rank[row])],
-        probability=float(posts[row, cause]),
-        top=col == 0,
-        weak_fit=weak_fit,
+    return _trigger(
+        model.causes[cause],
+        TRIAGE_ORDER[int(level_rank[row])],
+        float(posts[row, cause]),
+        col == 0,
+        weak_fit,
     )
+
+
+_new = object.__new__
+
+
+def _trigger(
+    condition: str, level: TriageLevel, probability: float, top: bool, weak_fit: bool
+) -> ConditionTrigger:
+    """``ConditionTrigger(...)`` without the frozen dataclass's field-by-field
+    ``__init__``: the same object, made faster."""
+    t: ConditionTrigger = _new(ConditionTrigger)
+    t.__dict__.update(
+        condition=condition, level=level, probability=probability, top=top, weak_fit=weak_fit
+    )
+    return t
+
+
+def _decision(
+    level: TriageLevel, rules: tuple[FiredRule, ...], condition: ConditionTrigger | None
+) -> TriageDecision:
+    """``TriageDecision(...)``, made as ``_trigger`` is."""
+    d: TriageDecision = _new(TriageDecision)
+    d.__dict__.update(level=level, rules=rules, condition=condition)
+    return d
 
 
 @functools.cache
