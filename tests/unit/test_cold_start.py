@@ -282,3 +282,37 @@ def test_load_knowledge_uses_the_validated_cache_and_builds_no_validator(
     assert run() == "True"  # validated from the YAML: the validators were built
     assert (tmp_path / "validated-knowledge.json").is_file()
     assert run() == "False"  # from the cache: no validator was needed
+
+
+def test_a_commands_help_loads_neither_the_engine_nor_numpy() -> None:
+    code = (
+        "import sys\n"
+        "from legpain.cli.app import app\n"
+        "try:\n"
+        "    app(['assess', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+    loaded = _loaded_after(code)
+    assert "numpy" not in loaded
+    assert not {m for m in loaded if m.startswith("legpain.engine")}
+
+
+def test_the_command_line_sets_the_blas_threads_as_the_engine_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from legpain.cli.app import BLAS_THREAD_VARIABLES, _before_any_command
+    from legpain.engine._threads import THREAD_VARIABLES, limit_blas_threads
+
+    assert BLAS_THREAD_VARIABLES == THREAD_VARIABLES
+    for var in THREAD_VARIABLES:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the user's own count is kept
+    _before_any_command()
+    by_cli = {var: os.environ[var] for var in THREAD_VARIABLES}
+    for var in THREAD_VARIABLES:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    limit_blas_threads()
+    assert by_cli == {var: os.environ[var] for var in THREAD_VARIABLES}
+    assert by_cli["OPENBLAS_NUM_THREADS"] == "1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -33,13 +34,19 @@ register_text(app)
 app.command()(serve)
 
 
+# The variables legpain.engine._threads.limit_blas_threads sets (a test keeps the two
+# lists the same). Not imported from there: that would load the engine package, numpy
+# with it, before every command, even before a command's own --help.
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 @app.callback()
 def _before_any_command() -> None:
-    # Before any matrix is multiplied, and inherited by server workers. Here rather than
-    # in main(), so that `legpain --help` does not load the engine package.
-    from legpain.engine._threads import limit_blas_threads
-
-    limit_blas_threads()
+    # One BLAS thread, as limit_blas_threads gives: its environment variables, set before
+    # numpy loads (no command has loaded it yet) and inherited by server workers; a
+    # count the user set is kept. `serve` also calls limit_blas_threads itself.
+    for var in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(var, "1")
 
 
 def _fhir_case(path: Path) -> Case | None:
