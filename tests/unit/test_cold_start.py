@@ -316,3 +316,42 @@ def test_the_command_line_sets_the_blas_threads_as_the_engine_would(
     limit_blas_threads()
     assert by_cli == {var: os.environ[var] for var in THREAD_VARIABLES}
     assert by_cli["OPENBLAS_NUM_THREADS"] == "1"
+
+
+def test_start_up_mode_ends_with_the_collectors_own_thresholds() -> None:
+    import gc
+
+    from legpain import _startup
+
+    before = gc.get_threshold()
+    try:
+        _startup.begin()
+        assert gc.get_threshold()[0] == _startup.START_UP_THRESHOLD
+        _startup.begin()  # a second begin keeps the thresholds saved by the first
+        _startup.done()
+        assert gc.get_threshold() == before
+        _startup.done()  # idempotent, and harmless without begin()
+        assert gc.get_threshold() == before
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+@pytest.mark.parametrize(
+    "args", [["vocabulary"], ["assess", "examples/night-foot-pain.yaml", "--json"]]
+)
+def test_a_command_ends_start_up_mode_once_it_has_loaded(args: list[str]) -> None:
+    code = (
+        "import atexit, gc, sys\n"
+        "default = gc.get_threshold()\n"
+        "atexit.register(lambda: print(gc.get_threshold() == default, gc.get_freeze_count() > 0))\n"
+        f"sys.argv = ['legpain', *{args!r}]\n"
+        "from legpain.cli.app import main\n"
+        "main()\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    ).stdout
+    assert out.splitlines()[-1] == "True True"

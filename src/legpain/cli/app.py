@@ -49,6 +49,14 @@ def _before_any_command() -> None:
         os.environ.setdefault(var, "1")
 
 
+def _started() -> None:
+    """The command has loaded what it keeps (modules, knowledge base, engine): the
+    garbage collector leaves those alone from here (see legpain._startup)."""
+    from legpain import _startup
+
+    _startup.done()
+
+
 def _fhir_case(path: Path) -> Case | None:
     """A FHIR QuestionnaireResponse (or a legpain Bundle) file as a case; None if the
     file is not FHIR. CaseFileError, naming the file, if it is FHIR but unusable."""
@@ -129,7 +137,9 @@ def assess(
         # Only the answers read from the text are exported, never the text itself.
         from legpain.text import parse
 
-        return _print_bundles([default_engine().assess(parse(text).answers, "text")])
+        engine = default_engine()
+        _started()
+        return _print_bundles([engine.assess(parse(text).answers, "text")])
     if text is not None:
         return assess_text(text, as_json)
     if not cases:
@@ -137,6 +147,7 @@ def assess(
         raise typer.Exit(EXIT_BAD_INPUT)
     loaded, bad = _load_all(cases)
     engine = default_engine()
+    _started()
     results = []
     for case in loaded:
         try:
@@ -181,6 +192,7 @@ def explain(
     from legpain.library import condition_page
 
     kb = default_engine().kb
+    _started()
     if condition not in kb.conditions:
         fail(f"unknown condition {condition!r}; one of: {', '.join(sorted(kb.conditions))}")
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -210,6 +222,7 @@ def evaluate(
 
     loaded, bad = _load_all(paths)
     engine = default_engine()
+    _started()
     vignettes = [c for c in loaded if c.expected is not None]
     progress = track(
         vignettes, description="Assessing", console=err, disable=as_json or len(vignettes) < 200
@@ -327,6 +340,7 @@ def interview(
     session = Interview(
         answers=initial, engine=default_engine(), respondent=respondent, suggested=suggested
     )
+    _started()
     finished = run_interview(session, out, lambda prompt: out.input(prompt))
     result = session.result()
     if finished:
@@ -362,6 +376,7 @@ def simulate(
 
     loaded, bad = _load_all(paths)
     engine = default_engine()
+    _started()
     vignettes = [c for c in loaded if c.expected is not None]
     with Progress(console=err, transient=True, disable=as_json) as progress:
         task = progress.add_task("Interviewing", total=len(vignettes))
@@ -425,6 +440,7 @@ def vocabulary() -> None:
     from legpain.knowledge import load_knowledge
 
     kb = load_knowledge()
+    _started()
     t = Table(title="Findings")
     for col in ("id", "values", "question"):
         t.add_column(col)
@@ -457,6 +473,7 @@ def kb_check() -> None:
         for p in exc.problems:
             fail(p)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    _started()
     if lexicon_problems := check_lexicons(kb):
         for p in lexicon_problems:
             fail(p)
@@ -491,6 +508,7 @@ def kb_audit() -> None:
         for p in exc.problems:
             fail(p)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    _started()
     rows = audit(kb)
     summary = Table(title="Knowledge base audit: where the numbers come from")
     summary.add_column("condition")
@@ -538,6 +556,9 @@ _whole_summaries(app, kb_app)
 
 
 def main() -> None:
+    from legpain import _startup
+
+    _startup.begin()  # until the command has loaded what it keeps (_started)
     app()
 
 

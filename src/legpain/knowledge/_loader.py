@@ -8,6 +8,7 @@ report every problem found, each naming the file and the field, so that
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -366,7 +367,15 @@ class ValidatedCache:
                 or header.get("sha256") != hashlib.sha256(body).hexdigest()
             ):
                 return None
-            fields = json.loads(body, object_hook=_decoder(_schema_models()))
+            # The decoded data has no reference cycles, so a garbage collection run
+            # while it is decoded (some 20,000 new objects) would find nothing to free.
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                fields = json.loads(body, object_hook=_decoder(_schema_models()))
+            finally:
+                if enabled:
+                    gc.enable()
             kb = KnowledgeBase(**fields)
         except (OSError, ValueError, KeyError, TypeError):
             return None
