@@ -65,13 +65,16 @@ def print_understood(parsed: ParseResult, console: Console) -> None:
 
 def assess_text(text: str, as_json: bool) -> None:
     """Parse, then assess; show what was understood before the result."""
+    from legpain import _startup
     from legpain.cli._console import out
     from legpain.cli._render import render
     from legpain.engine import default_engine
     from legpain.text import parse
 
     parsed = parse(text)
-    result = default_engine().assess(parsed.answers, "text")
+    engine = default_engine()
+    _startup.done()  # the lexicon and the engine are loaded (see cli/app.py)
+    result = engine.assess(parsed.answers, "text")
     if as_json:
         payload = result.to_dict()
         payload["parsed"] = parsed.to_dict()
@@ -115,6 +118,9 @@ def evaluate_parser_command(
         for line in str(exc).splitlines():
             fail(line)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    from legpain import _startup
+
+    _startup.done()
     report = evaluate_parser(narratives)
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,24 +20,41 @@ if TYPE_CHECKING:
     from legpain.engine import Assessment
     from legpain.simulation import SimulationReport
 
+# Plain Click help and errors (rich_markup_mode=None): Typer's Rich help loads
+# rich.markdown and markdown-it, about 0.14 s of every `legpain --help`.
 app = typer.Typer(
     help="legpain: why do my legs hurt when I lie down? Possible causes, urgency and safe advice.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
 )
-kb_app = typer.Typer(help="The knowledge base.", no_args_is_help=True)
+kb_app = typer.Typer(help="The knowledge base.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(kb_app, name="kb")
 register_text(app)
 app.command()(serve)
 
 
+# The variables legpain.engine._threads.limit_blas_threads sets (a test keeps the two
+# lists the same). Not imported from there: that would load the engine package, numpy
+# with it, before every command, even before a command's own --help.
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 @app.callback()
 def _before_any_command() -> None:
-    # Before any matrix is multiplied, and inherited by server workers. Here rather than
-    # in main(), so that `legpain --help` does not load the engine package.
-    from legpain.engine._threads import limit_blas_threads
+    # One BLAS thread, as limit_blas_threads gives: its environment variables, set before
+    # numpy loads (no command has loaded it yet) and inherited by server workers; a
+    # count the user set is kept. `serve` also calls limit_blas_threads itself.
+    for var in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(var, "1")
 
-    limit_blas_threads()
+
+def _started() -> None:
+    """The command has loaded what it keeps (modules, knowledge base, engine): the
+    garbage collector leaves those alone from here (see legpain._startup)."""
+    from legpain import _startup
+
+    _startup.done()
 
 
 def _fhir_case(path: Path) -> Case | None:
@@ -119,7 +137,9 @@ def assess(
         # Only the answers read from the text are exported, never the text itself.
         from legpain.text import parse
 
-        return _print_bundles([default_engine().assess(parse(text).answers, "text")])
+        engine = default_engine()
+        _started()
+        return _print_bundles([engine.assess(parse(text).answers, "text")])
     if text is not None:
         return assess_text(text, as_json)
     if not cases:
@@ -127,6 +147,7 @@ def assess(
         raise typer.Exit(EXIT_BAD_INPUT)
     loaded, bad = _load_all(cases)
     engine = default_engine()
+    _started()
     results = []
     for case in loaded:
         try:
@@ -171,6 +192,7 @@ def explain(
     from legpain.library import condition_page
 
     kb = default_engine().kb
+    _started()
     if condition not in kb.conditions:
         fail(f"unknown condition {condition!r}; one of: {', '.join(sorted(kb.conditions))}")
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -200,6 +222,7 @@ def evaluate(
 
     loaded, bad = _load_all(paths)
     engine = default_engine()
+    _started()
     vignettes = [c for c in loaded if c.expected is not None]
     progress = track(
         vignettes, description="Assessing", console=err, disable=as_json or len(vignettes) < 200
@@ -317,6 +340,7 @@ def interview(
     session = Interview(
         answers=initial, engine=default_engine(), respondent=respondent, suggested=suggested
     )
+    _started()
     finished = run_interview(session, out, lambda prompt: out.input(prompt))
     result = session.result()
     if finished:
@@ -352,6 +376,7 @@ def simulate(
 
     loaded, bad = _load_all(paths)
     engine = default_engine()
+    _started()
     vignettes = [c for c in loaded if c.expected is not None]
     with Progress(console=err, transient=True, disable=as_json) as progress:
         task = progress.add_task("Interviewing", total=len(vignettes))
@@ -415,6 +440,7 @@ def vocabulary() -> None:
     from legpain.knowledge import load_knowledge
 
     kb = load_knowledge()
+    _started()
     t = Table(title="Findings")
     for col in ("id", "values", "question"):
         t.add_column(col)
@@ -447,6 +473,7 @@ def kb_check() -> None:
         for p in exc.problems:
             fail(p)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    _started()
     if lexicon_problems := check_lexicons(kb):
         for p in lexicon_problems:
             fail(p)
@@ -481,6 +508,7 @@ def kb_audit() -> None:
         for p in exc.problems:
             fail(p)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    _started()
     rows = audit(kb)
     summary = Table(title="Knowledge base audit: where the numbers come from")
     summary.add_column("condition")
@@ -512,7 +540,25 @@ def kb_audit() -> None:
     out.print(extreme)
 
 
+def _whole_summaries(*apps: typer.Typer) -> None:
+    """List each command with the whole first paragraph of its help: plain Click help
+    would cut it at about 45 characters ("...")."""
+    import inspect
+
+    for typer_app in apps:
+        for info in typer_app.registered_commands:
+            doc = info.help or (info.callback.__doc__ if info.callback else None)
+            if info.short_help is None and doc:
+                info.short_help = inspect.cleandoc(doc).split("\n\n", 1)[0]
+
+
+_whole_summaries(app, kb_app)
+
+
 def main() -> None:
+    from legpain import _startup
+
+    _startup.begin()  # until the command has loaded what it keeps (_started)
     app()
 
 

@@ -8,6 +8,7 @@ report every problem found, each naming the file and the field, so that
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -222,6 +223,189 @@ class ParsedYamlCache:
             pass
 
 
+# --- the validated knowledge base, cached -----------------------------------------
+#
+# Even from the parse cache, a load validates some 3,000 models and cross-checks them
+# (about 40 ms), and building the validators of the schema's classes costs as much
+# again (they are built lazily, see _schema.Strict). A knowledge base that passed
+# every check is therefore also kept, as JSON data (never code: each model is a JSON
+# object naming its class, rebuilt as pydantic's model_construct would, only for the
+# schema's own classes). It is used only when its key matches: the SHA-256 of every
+# packaged YAML file (name and bytes), of the schema's and the loader's source, and
+# the legpain, pydantic and Python versions; so any change to the YAML, the schema or
+# the checks rebuilds it from the YAML. A SHA-256 of the stored data is checked
+# before use: a cache damaged on disk is ignored (and rebuilt), never half-used.
+
+_VALIDATED_FORMAT = 1
+_MODEL_KEY = "$model"  # a model: {"$model": class name, "$set": fields set, fields...}
+_SET_KEY = "$set"
+_FROZENSET_KEY = "$frozenset"
+
+
+class _Uncacheable(Exception):
+    """A value the JSON form would not give back exactly."""
+
+
+def _schema_models() -> dict[str, type[BaseModel]]:
+    from legpain.knowledge import _schema
+
+    return {
+        name: obj
+        for name, obj in vars(_schema).items()
+        if isinstance(obj, type)
+        and issubclass(obj, BaseModel)
+        and obj.__module__ == _schema.__name__
+    }
+
+
+def _encode(value: Any, models: dict[str, type[BaseModel]]) -> Any:
+    kind = type(value)
+    if kind in (str, int, float, bool) or value is None:
+        return value
+    if kind is list:
+        return [_encode(v, models) for v in value]
+    if kind is dict:
+        if not all(type(k) is str for k in value) or _MODEL_KEY in value:
+            raise _Uncacheable("a mapping with a non-string key or the reserved key")
+        return {k: _encode(v, models) for k, v in value.items()}
+    if kind is frozenset:
+        return {_FROZENSET_KEY: sorted(_encode(v, models) for v in value)}
+    if isinstance(value, BaseModel) and models.get(kind.__name__) is kind:
+        if value.__pydantic_extra__ or value.__pydantic_private__:
+            raise _Uncacheable(f"{kind.__name__} with extra or private values")
+        out = {k: _encode(v, models) for k, v in value.__dict__.items()}
+        out[_MODEL_KEY] = kind.__name__
+        out[_SET_KEY] = sorted(value.__pydantic_fields_set__)
+        return out
+    raise _Uncacheable(f"a {kind.__name__}")
+
+
+def _decoder(models: dict[str, type[BaseModel]]) -> Callable[[dict[str, Any]], Any]:
+    """The json object_hook that rebuilds models (and frozensets); ValueError, KeyError
+    or TypeError on anything that is not exactly what _encode wrote."""
+    fields = {name: set(cls.__pydantic_fields__) for name, cls in models.items()}
+    new = object.__new__
+    set_attr = object.__setattr__
+
+    def hook(d: dict[str, Any]) -> Any:
+        if _FROZENSET_KEY in d:
+            if len(d) != 1:
+                raise ValueError("not a frozenset")
+            return frozenset(d[_FROZENSET_KEY])
+        name = d.pop(_MODEL_KEY, None)
+        if name is None:
+            return d
+        cls = models[name]
+        fields_set = set(d.pop(_SET_KEY))
+        if d.keys() != fields[name] or not fields_set <= fields[name]:
+            raise ValueError(f"not the fields of {name}")
+        # What BaseModel.model_construct does for a model without extra, private
+        # attributes or post-init (the schema has none): the values are already valid.
+        m = new(cls)
+        set_attr(m, "__dict__", d)
+        set_attr(m, "__pydantic_fields_set__", fields_set)
+        set_attr(m, "__pydantic_extra__", None)
+        set_attr(m, "__pydantic_private__", None)
+        return m
+
+    return hook
+
+
+def _yaml_files(node: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    for child in sorted(node.iterdir(), key=lambda n: n.name):
+        if child.is_dir():
+            yield from _yaml_files(child, f"{prefix}{child.name}/")
+        elif child.name.endswith(".yaml"):
+            yield f"{prefix}{child.name}", child
+
+
+class ValidatedCache:
+    """The knowledge base under ``root`` as it was validated the last time, if nothing it
+    was made from has changed since."""
+
+    def __init__(self, path: Path | None, root: Traversable) -> None:
+        self.path = path
+        self.root = root
+        self._key: str | None = None
+
+    def key(self) -> str:
+        """What the stored knowledge base was made from (OSError if a file is unreadable)."""
+        if self._key is None:
+            import platform
+
+            import pydantic
+
+            from legpain.knowledge import _schema
+
+            h = hashlib.sha256()
+            for part in (
+                f"format {_VALIDATED_FORMAT}",
+                f"legpain {_legpain_version()}",
+                f"pydantic {pydantic.VERSION}",
+                f"python {platform.python_version()}",
+            ):
+                h.update(part.encode() + b"\0")
+            for module_file in (_schema.__file__, __file__):
+                h.update(Path(str(module_file)).read_bytes() + b"\0")
+            for name, node in _yaml_files(self.root):
+                h.update(name.encode() + b"\0" + node.read_bytes() + b"\0")
+            self._key = h.hexdigest()
+        return self._key
+
+    def load(self) -> KnowledgeBase | None:
+        """The stored knowledge base; None if there is none, it is stale or damaged."""
+        if self.path is None:
+            return None
+        try:
+            data = self.path.read_bytes()
+            end = data.index(b"\n")
+            header = json.loads(data[:end])
+            body = data[end + 1 :]
+            if (
+                not isinstance(header, dict)
+                or header.get("key") != self.key()
+                or header.get("sha256") != hashlib.sha256(body).hexdigest()
+            ):
+                return None
+            # The decoded data has no reference cycles, so a garbage collection run
+            # while it is decoded (some 20,000 new objects) would find nothing to free.
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                fields = json.loads(body, object_hook=_decoder(_schema_models()))
+            finally:
+                if enabled:
+                    gc.enable()
+            kb = KnowledgeBase(**fields)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return kb
+
+    def save(self, kb: KnowledgeBase) -> None:
+        """Store a knowledge base that passed every check; any failure is ignored."""
+        if self.path is None:
+            return
+        import dataclasses
+        import tempfile
+
+        try:
+            models = _schema_models()
+            fields = {f.name: _encode(getattr(kb, f.name), models) for f in dataclasses.fields(kb)}
+            body = json.dumps(fields, ensure_ascii=False).encode("utf-8")
+            header = {"key": self.key(), "sha256": hashlib.sha256(body).hexdigest()}
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".validated-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(json.dumps(header).encode("utf-8") + b"\n" + body)
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except (OSError, _Uncacheable):
+            pass
+
+
 def _legpain_version() -> str:
     import legpain
 
@@ -383,12 +567,21 @@ def load_knowledge_from(root: Traversable, read: Reader = read_yaml) -> Knowledg
 
 @cache
 def load_knowledge() -> KnowledgeBase:
-    """The packaged knowledge base, validated once per process (in full each time: only
-    the YAML parse comes from the cache, see ParsedYamlCache)."""
+    """The packaged knowledge base, once per process: from the validated cache when the
+    YAML, the schema and the loader are those it was made from (see ValidatedCache), else
+    read, validated and cross-checked in full (the YAML parse from ParsedYamlCache)."""
     directory = cache_dir()
+    root = _data_root()
+    validated = ValidatedCache(
+        None if directory is None else directory / "validated-knowledge.json", root
+    )
+    kb = validated.load()
+    if kb is not None:
+        return kb
     parsed = ParsedYamlCache(None if directory is None else directory / "parsed-knowledge.json")
-    kb = load_knowledge_from(_data_root(), parsed.read)
+    kb = load_knowledge_from(root, parsed.read)
     parsed.save()
+    validated.save(kb)
     return kb
 
 

@@ -288,7 +288,13 @@ def _tidy_openapi(app: FastAPI) -> None:
 
 def create_app_from_env() -> FastAPI:
     """Factory for uvicorn workers: every worker reads the same settings."""
-    return create_app(Settings.from_env())
+    from legpain import _startup
+
+    app = create_app(Settings.from_env())
+    # The app, the engine and the modules live as long as the server: the garbage
+    # collector leaves them alone from here (see legpain._startup).
+    _startup.done()
+    return app
 
 
 __all__ = ["create_app", "create_app_from_env"]

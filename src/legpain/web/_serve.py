@@ -89,6 +89,12 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"legpain is running at http://{shown}:{port}/  (stop with Ctrl+C)")
     typer.echo(f"Database: {describe_url(url)}")
+    if workers > 1:
+        from legpain import _startup
+
+        # This process only supervises the workers: start-up is over here. With one
+        # worker, it ends once the app is made (create_app_from_env).
+        _startup.done()
     uvicorn.run(
         "legpain.web:create_app_from_env",
         factory=True,
