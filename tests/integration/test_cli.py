@@ -387,3 +387,13 @@ def test_subprocess_no_arguments_shows_help() -> None:
 
 def test_triage_levels_are_the_spec_levels() -> None:
     assert set(TRIAGE_ORDER) == {"emergency", "urgent", "routine", "self_care"}
+
+
+def test_serve_on_a_database_it_cannot_open_says_so_in_words(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "plain").write_text("")
+    r = runner.invoke(app, ["serve", "--sqlite-path", str(tmp_path / "plain" / "x.sqlite3")])
+    assert r.exit_code == 2
+    assert flat("is a file, not a folder") in flat(r.output)
+    assert "Traceback" not in r.output

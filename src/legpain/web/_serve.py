@@ -72,7 +72,8 @@ def serve(
     # with more, OpenBLAS threads spin between the interview's small products.
     limit_blas_threads()
 
-    from legpain.storage import Store, database_url, describe_url
+    from legpain.cli._console import EXIT_BAD_INPUT, fail
+    from legpain.storage import DatabaseUnavailable, Store, database_url, describe_url
 
     if sqlite_path:
         os.environ[SQLITE_PATH_ENV] = sqlite_path
@@ -85,7 +86,11 @@ def serve(
     # in memory only: the limiter's hashed addresses mean nothing after a restart.
     os.environ[LIMIT_SALT_ENV] = secrets.token_urlsafe(32)
     trusted = (forwarded_allow_ips or "").strip()
-    Store(url).close()  # migrate once, before any worker starts
+    try:
+        Store(url).close()  # migrate once, before any worker starts
+    except DatabaseUnavailable as exc:
+        fail(f"{exc}.")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"legpain is running at http://{shown}:{port}/  (stop with Ctrl+C)")
     typer.echo(f"Database: {describe_url(url)}")
