@@ -354,7 +354,9 @@ class _Reader:
     # --- reading -------------------------------------------------------------------------
 
     def read(self, text: str, budget: float = TIME_BUDGET_S) -> ParseResult:
-        started = time.perf_counter()
+        # The budget counts this thread's own CPU time, not the clock: on a busy machine
+        # (other processes, other requests' threads) the same text is read the same way.
+        started = time.thread_time()
         clean = _quiet_punctuation(text.replace("\x00", " "))
         head, tail = clean[:MAX_CHARS], clean[MAX_CHARS:]
         chunks = _chunks(head)
@@ -369,7 +371,7 @@ class _Reader:
         unread: list[int] = []
         for i in order:
             offset, chunk = chunks[i]
-            if offset + len(chunk) > ALWAYS_READ and time.perf_counter() - started > budget:
+            if offset + len(chunk) > ALWAYS_READ and time.thread_time() - started > budget:
                 unread.append(i)
                 if i in cued_set:  # out of time: still look for warning signs, cheaply
                     mentions.extend(self._warning_scan(chunk, offset))
