@@ -52,9 +52,10 @@ class Entry(_Strict):
 
     finding: str | None = None
     value: bool | str = True
-    by_extent: dict[Literal["one", "both"], str] | None = Field(
+    by_extent: dict[Literal["one", "both", "joint"], str] | None = Field(
         default=None,
-        description="instead of `finding`: one finding if one leg is meant, another if both",
+        description="instead of `finding`: one finding if one leg is meant, another if both"
+        " (and optionally a third when only a joint is named: a swollen knee)",
     )
     phrases: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list, description="regular expressions")
@@ -85,7 +86,7 @@ class Entry(_Strict):
             raise ValueError("give exactly one of 'finding' or 'by_extent'")
         if not self.phrases and not self.patterns:
             raise ValueError("give at least one phrase or pattern")
-        if self.by_extent is not None and set(self.by_extent) != {"one", "both"}:
+        if self.by_extent is not None and not {"one", "both"} <= set(self.by_extent):
             raise ValueError("'by_extent' needs both 'one' and 'both'")
         return self
 

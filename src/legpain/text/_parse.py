@@ -601,12 +601,16 @@ class _Reader:
             return [entry.finding]
         extent = entry.by_extent or {}
         for part in (_clause(sentence, span), sentence.text):
+            # "my left knee has puffed up", "his knees aren't swollen": a joint, not the leg
+            # (not "swelling up to my knee", where the knee is how far it goes).
+            if "joint" in extent and not LEG_PART.search(part) and _joint_named(part):
+                return [extent["joint"]]
             if self.side["both"].search(part) or self.plural_limb.search(part):
                 return [extent["both"]]
             if SINGLE_LEG.search(part):
                 return [extent["one"]]
         # "no swelling" with no leg named: neither one leg nor both.
-        return list(extent.values()) if negated else []
+        return [extent["one"], extent["both"]] if negated else []
 
     # --- ages, sex, side, duration, severity -------------------------------------------
 
@@ -1001,6 +1005,22 @@ def _clause_between(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
     if hi <= lo:
         return False
     return CLAUSE_BREAK.search(doc[lo:hi].text) is not None
+
+
+LEG_PART = re.compile(
+    r"\b(?:legs?|calf|calves|calfs|thighs?|shins?|feet|foot|ankles?|toes?|lower\s+legs?)\b",
+    re.IGNORECASE,
+)
+JOINT = re.compile(r"\b(?:knees?|kneecaps?|joints?)\b", re.IGNORECASE)
+EXTENT_BEFORE = re.compile(
+    r"\b(?:to|below|above|from|past|under|into|beyond)\s+(?:the\s+|my\s+|his\s+|her\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _joint_named(part: str) -> bool:
+    """A knee or a joint named as the place itself, not as how far something reaches."""
+    return any(not EXTENT_BEFORE.search(part[: m.start()]) for m in JOINT.finditer(part))
 
 
 def _clause(sentence: Span, span: Span) -> str:
