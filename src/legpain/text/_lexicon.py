@@ -158,6 +158,11 @@ class Language(_Strict):
         description="regexes for pain-like words: a place (needs_symptom) counts only beside one"
     )
     limb_words: list[str] = Field(description="regexes for a leg or part of one")
+    other_places: list[str] = Field(
+        default_factory=list,
+        description="regexes for body parts that are not the leg: an entry that needs a limb"
+        " does not count in a clause naming one of these and no part of the leg",
+    )
     side_words: dict[Literal["left", "right", "both", "alternating"], list[str]]
     side_not_limb: list[str] = Field(description="regexes: 'lie on my left side' is no side")
     age_patterns: list[str] = Field(description="regexes with a group 'n'; NUM = a number")
@@ -183,6 +188,7 @@ class Language(_Strict):
         "symptom_words",
         "pain_words",
         "limb_words",
+        "other_places",
         "side_not_limb",
         "subject_child_patterns",
         "severity_patterns",

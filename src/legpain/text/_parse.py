@@ -272,6 +272,9 @@ class _Reader:
         self.symptom = re.compile(sub("|".join(lang.symptom_words)), flags)
         self.pain = re.compile(sub("|".join(lang.pain_words)), flags)
         self.limb = re.compile(sub("|".join(lang.limb_words)), flags)
+        self.other_place = (
+            re.compile(sub("|".join(lang.other_places)), flags) if lang.other_places else None
+        )
         self.side = {k: re.compile(sub("|".join(v)), flags) for k, v in lang.side_words.items()}
         self.side_not_limb = re.compile(sub("|".join(lang.side_not_limb)), flags)
         self.durations = [re.compile(sub(p), flags) for p in lang.duration.patterns]
@@ -517,6 +520,14 @@ class _Reader:
                 continue
             if entry.needs_limb and not self.limb.search(sentence.text):
                 continue
+            if entry.needs_limb and self.other_place is not None:
+                clause = _clause(sentence, span)
+                if (
+                    self.other_place.search(clause)
+                    and not self.limb.search(clause)
+                    and not ALL_OVER.search(clause)
+                ):
+                    continue  # "my lower tummy aches": another part's complaint
             # A trigger inside the phrase itself ("can't keep my legs still") modifies nothing.
             cats = {
                 m.category
@@ -1007,6 +1018,7 @@ def _clause_between(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
     return CLAUSE_BREAK.search(doc[lo:hi].text) is not None
 
 
+ALL_OVER = re.compile(r"\ball\s+over\b", re.IGNORECASE)
 LEG_PART = re.compile(
     r"\b(?:legs?|calf|calves|calfs|thighs?|shins?|feet|foot|ankles?|toes?|lower\s+legs?)\b",
     re.IGNORECASE,
