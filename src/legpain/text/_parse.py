@@ -783,7 +783,11 @@ class _Reader:
             if self.side_not_limb.search(before + text[m.end() : m.end() + 10]):
                 continue
             after = text[m.end() : m.end() + 30]
-            if self.limb.search(after) or re.search(r"\bsided?\b", after[:8]):
+            limb = self.limb.search(after)
+            place = self.other_place.search(after) if self.other_place is not None else None
+            if place is not None and (limb is None or place.start() < limb.start()):
+                continue  # "my right arm has gone weak", "the left side of my mouth"
+            if limb or re.search(r"\bsided?\b", after[:8]):
                 value = "left" if word in ("left", "lft", "l") else "right"
                 other = self._other_side_hurts(
                     text, m.end(), "right" if value == "left" else "left"
