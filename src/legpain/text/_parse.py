@@ -518,6 +518,8 @@ class _Reader:
                 continue
             if entry.needs_symptom and not self._pain_near(sentence, span):
                 continue
+            if entry.needs_symptom and _boundary(sentence, span):
+                continue  # "numb from the knee down", "runs as far as the knee"
             if entry.needs_limb and not self.limb.search(sentence.text):
                 continue
             if entry.needs_limb and self.other_place is not None:
@@ -1032,6 +1034,29 @@ EXTENT_BEFORE = re.compile(
     r"\b(?:to|below|above|from|past|under|into|beyond)\s+(?:the\s+|my\s+|his\s+|her\s+)?$",
     re.IGNORECASE,
 )
+
+BOUNDARY_BEFORE = re.compile(
+    r"\b(?:as\s+far\s+as|(?:right\s+|all\s+the\s+way\s+|nearly\s+)?(?:up|down)\s+to|nearly\s+to"
+    r"|past|above|beyond)\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:left\s+|right\s+)?$",
+    re.IGNORECASE,
+)
+BOUNDARY_AFTER = re.compile(r"^\s+(?:down|downwards|up|upwards)\b", re.IGNORECASE)
+FROM_BEFORE = re.compile(
+    r"\bfrom\s+(?:just\s+)?(?:above\s+|below\s+)?(?:the\s+|my\s+|his\s+|her\s+)?(?:left\s+|right\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _boundary(sentence: Span, span: Span) -> bool:
+    """A place named as where something reaches, not where it is: "as far as the knee",
+    "up to my knee", "just above the kneecap", "numb from the knee down"."""
+    text = sentence.text
+    start = span.start_char - sentence.start_char
+    end = span.end_char - sentence.start_char
+    before = text[max(0, start - 40) : start]
+    if BOUNDARY_BEFORE.search(before):
+        return True
+    return bool(FROM_BEFORE.search(before) and BOUNDARY_AFTER.match(text[end:]))
 
 
 def _joint_named(part: str) -> bool:
