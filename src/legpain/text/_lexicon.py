@@ -75,10 +75,20 @@ class Entry(_Strict):
     historical: Literal["keep", "drop"] | None = Field(
         default=None, description="past mentions; default: keep for history, drop otherwise"
     )
+    unless_before: list[str] = Field(
+        default_factory=list,
+        description="regexes ending at the words ($): the words just before make it another"
+        " sense ('hay fever', 'a blue inhaler' read the other way round: see unless_after)",
+    )
+    unless_after: list[str] = Field(
+        default_factory=list,
+        description="regexes matched from the end of the words: what follows makes it another"
+        " sense ('temperature 37.6', 'lost ten pounds on purpose')",
+    )
     confidence: float = Field(default=0.9, gt=0, le=1)
     why: str | None = None
 
-    _check_patterns = field_validator("patterns")(_check_regex)
+    _check_patterns = field_validator("patterns", "unless_before", "unless_after")(_check_regex)
 
     @model_validator(mode="after")
     def _one_target(self) -> Entry:

@@ -272,6 +272,7 @@ class _Reader:
         self.symptom = re.compile(sub("|".join(lang.symptom_words)), flags)
         self.pain = re.compile(sub("|".join(lang.pain_words)), flags)
         self.limb = re.compile(sub("|".join(lang.limb_words)), flags)
+        self.unless: dict[int, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
         self.other_place = (
             re.compile(sub("|".join(lang.other_places)), flags) if lang.other_places else None
         )
@@ -520,6 +521,10 @@ class _Reader:
                 continue
             if entry.needs_symptom and _boundary(sentence, span):
                 continue  # "numb from the knee down", "runs as far as the knee"
+            if (entry.unless_before or entry.unless_after) and self._other_sense(
+                entry, sentence, span
+            ):
+                continue  # "hay fever", "temperature 37.6", "lost weight on purpose"
             if entry.needs_limb and not self.limb.search(sentence.text):
                 continue
             if entry.needs_limb and self.other_place is not None:
@@ -562,6 +567,22 @@ class _Reader:
                     )
                 )
         return mentions
+
+    def _other_sense(self, entry: Entry, sentence: Span, span: Span) -> bool:
+        key = id(entry)
+        if key not in self.unless:
+            self.unless[key] = (
+                [re.compile(p, re.IGNORECASE) for p in entry.unless_before],
+                [re.compile(p, re.IGNORECASE) for p in entry.unless_after],
+            )
+        before_res, after_res = self.unless[key]
+        text = sentence.text
+        before = text[
+            max(0, span.start_char - sentence.start_char - 60) : span.start_char
+            - sentence.start_char
+        ]
+        after = text[span.end_char - sentence.start_char :][:60]
+        return any(r.search(before) for r in before_res) or any(r.match(after) for r in after_res)
 
     def _pain_near(self, sentence: Span, span: Span) -> bool:
         """A pain word in the place's clause, or in the clause before when the place is
@@ -685,12 +706,11 @@ class _Reader:
         decimal, 7 months -> 0.58)."""
         groups = m.groupdict()
         if groups.get("mo"):
-            months = self._number(groups["mo"])
-            return None if months is None else round(months / 12, 2)
+            return _months_to_years(self._number(groups["mo"]))
         if groups.get("n"):
             years = self._number(groups["n"])
-            if years is not None and (groups.get("unit") or "").lower().startswith("month"):
-                return round(years / 12, 2)
+            if (groups.get("unit") or "").lower().startswith("month"):
+                return _months_to_years(years)
             return years
         return None
 
@@ -1057,6 +1077,11 @@ def _boundary(sentence: Span, span: Span) -> bool:
     if BOUNDARY_BEFORE.search(before):
         return True
     return bool(FROM_BEFORE.search(before) and BOUNDARY_AFTER.match(text[end:]))
+
+
+def _months_to_years(months: float | None) -> float | None:
+    """Months as a decimal of years (7 months -> 0.58, 18 months -> 1.5)."""
+    return None if months is None else round(months / 12, 2)
 
 
 def _joint_named(part: str) -> bool:
