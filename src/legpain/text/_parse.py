@@ -847,7 +847,7 @@ class _Reader:
     def _duration(self, sentences: list[tuple[int, str]]) -> _Mention | None:
         best: tuple[int, _Mention] | None = None
         for sent_start, sent_text in sentences:
-            for clause_match in re.finditer(r"[^,;()]+", sent_text):
+            for clause_match in re.finditer(r"[^,;:()]+", sent_text):
                 clause = clause_match.group(0)
                 offset = sent_start + clause_match.start()
                 if self.blockers.search(clause):
