@@ -527,14 +527,8 @@ class _Reader:
                 continue  # "hay fever", "temperature 37.6", "lost weight on purpose"
             if entry.needs_limb and not self.limb.search(sentence.text):
                 continue
-            if entry.needs_limb and self.other_place is not None:
-                clause = _clause(sentence, span)
-                if (
-                    self.other_place.search(clause)
-                    and not self.limb.search(clause)
-                    and not ALL_OVER.search(clause)
-                ):
-                    continue  # "my lower tummy aches": another part's complaint
+            if entry.needs_limb and self._other_place_complaint(sentence, span):
+                continue  # "my lower tummy aches", "my back has ached": another part's
             # A trigger inside the phrase itself ("can't keep my legs still") modifies nothing.
             cats = {
                 m.category
@@ -567,6 +561,27 @@ class _Reader:
                     )
                 )
         return mentions
+
+    def _other_place_complaint(self, sentence: Span, span: Span) -> bool:
+        """The body part nearest before the words (else after them, in the clause) is not
+        part of the leg: "my lower tummy aches", "my back has ached for two years and now
+        my legs ..." (not "aching all over", nor "my back and legs ache")."""
+        if self.other_place is None:
+            return False
+        clause = _clause(sentence, span)
+        if ALL_OVER.search(clause):
+            return False
+        cut = span.start_char - sentence.start_char - sentence.text.find(clause)
+        before, after = clause[: max(cut, 0)], clause[max(cut, 0) :]
+        parts = [(m.end(), False) for m in self.limb.finditer(before)]
+        parts += [(m.end(), True) for m in self.other_place.finditer(before)]
+        if parts:
+            return max(parts)[1]
+        first_limb = self.limb.search(after)
+        first_other = self.other_place.search(after)
+        if first_other is None:
+            return False
+        return first_limb is None or first_other.start() < first_limb.start()
 
     def _other_sense(self, entry: Entry, sentence: Span, span: Span) -> bool:
         key = id(entry)
