@@ -1046,7 +1046,8 @@ def _negated_clause(clause: str) -> bool:
 
 
 CLAUSE_BREAK = re.compile(
-    r"[;:!?]|,\s*(?:i|i'm|im|my|it|it's|we|and|now|then|he|she|they|this|that)\b|\b(?:but|though|although)\b",
+    r"[;:!?]|\s[-–—]\s|,\s*(?:i|i'm|im|my|it|it's|we|and|now|then|he|she|they|this|that|his|her|their|our)\b"
+    r"|\b(?:but|though|although)\b",
     re.IGNORECASE,
 )
 
