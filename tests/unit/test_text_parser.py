@@ -672,3 +672,67 @@ def test_a_patterns_words_are_in_every_match_it_makes() -> None:
 )
 def test_sides_from_real_accounts(text: str, side: str) -> None:
     assert answers(text)["side"] == side
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        # real words are not "corrected" into others: "I think" hedges, "showed no" denies
+        ("I think my calf is swollen.", "swelling_one_leg", None),
+        ("The scan showed no clot and my calf is not swollen.", "swelling_one_leg", False),
+        # an inability is a complaint, not a denial; "can't see any" still denies
+        ("Since yesterday I cant manage the stairs, legs gone weak.", "leg_weakness", True),
+        ("Pain in my leg that won't go away and the foot feels numb.", "numbness", True),
+        ("I can't see any swelling.", "swelling_one_leg", False),
+        ("I don't think my legs are weak.", "leg_weakness", None),
+        ("My legs aren't weak.", "leg_weakness", False),
+        ("My heart muscle has been weak for years.", "leg_weakness", None),
+        # a swollen knee alone is the joint's swelling, not the leg's
+        ("My left knee has puffed up and it is hot.", "swelling_one_leg", None),
+        ("My left knee has puffed up and it is hot.", "joint_swelling", True),
+        ("His knees aren't swollen.", "joint_swelling", False),
+        ("Both legs are swollen up to the knees.", "swelling_both_legs", True),
+        # another body part's complaint, or another sense of the word
+        ("My lower tummy aches and my legs are stiff.", "aching_heavy", None),
+        ("I've ached all over for years, arms and legs.", "aching_heavy", True),
+        ("I pulled my calf doing some heavy lifting.", "aching_heavy", None),
+        ("Pins and needles in both hands.", "numbness", None),
+        ("It feels numb around my backside.", "saddle_numbness", True),
+        ("It feels numb around my backside.", "numbness", None),
+        ("I get hay fever every June and my calves ache.", "fever", None),
+        ("Temperature 37.6 and his knee hurts.", "fever", None),
+        ("He had a temp of 37.8 and his knee hurts.", "fever", True),
+        ("A five-hour flight in a cramped seat, then my calf hurt.", "sudden_tight_muscle", None),
+        ("Pain down my leg like a bad cramp.", "sudden_tight_muscle", None),
+        ("My calf goes rock hard in the night.", "sudden_tight_muscle", True),
+        ("I lost ten pounds on purpose last year.", "weight_loss_unexplained", False),
+        # a clinician's label or the writer's guess is not a finding
+        ("A&E said torn calf muscle and gave me crutches.", "recent_injury", None),
+        ("Urgent care said probably a UTI.", "recent_infection", None),
+        # a place named as how far something reaches
+        ("My left leg went numb and tingly from the knee down.", "pain_knee", None),
+        ("The ache runs down my thigh as far as the knee.", "pain_knee", None),
+        ("A red, hard, sore line runs up the inside of my leg.", "leg_red", None),
+        ("I can't sleep on that side, my hip aches.", "wakes_from_sleep", None),
+        ("Low back pain, better when I sit or lean forward.", "also_when_sitting", None),
+    ],
+)
+def test_misreadings_found_on_development_accounts(
+    text: str, finding: str, value: bool | None
+) -> None:
+    assert answers(text).get(finding) == value
+
+
+def test_side_not_from_an_arm_or_the_mouth() -> None:
+    assert "side" not in answers("My right arm has gone weak and I feel dizzy.")
+    assert "side" not in answers("The left side of my mouth droops a bit.")
+    assert answers("Right back of thigh pain for a week.")["side"] == "right"
+
+
+def test_durations_of_other_things_are_not_the_pains() -> None:
+    assert "duration" not in answers("Atrial fibrillation for two years, on amiodarone.")
+    assert "duration" not in answers("After a few hours on my feet my legs ache.")
+    assert (
+        answers("On Sunday I sat on the floor for three hours and my foot flopped.")["duration"]
+        == "days"
+    )

@@ -52,9 +52,10 @@ class Entry(_Strict):
 
     finding: str | None = None
     value: bool | str = True
-    by_extent: dict[Literal["one", "both"], str] | None = Field(
+    by_extent: dict[Literal["one", "both", "joint"], str] | None = Field(
         default=None,
-        description="instead of `finding`: one finding if one leg is meant, another if both",
+        description="instead of `finding`: one finding if one leg is meant, another if both"
+        " (and optionally a third when only a joint is named: a swollen knee)",
     )
     phrases: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list, description="regular expressions")
@@ -74,10 +75,20 @@ class Entry(_Strict):
     historical: Literal["keep", "drop"] | None = Field(
         default=None, description="past mentions; default: keep for history, drop otherwise"
     )
+    unless_before: list[str] = Field(
+        default_factory=list,
+        description="regexes ending at the words ($): the words just before make it another"
+        " sense ('hay fever', 'a blue inhaler' read the other way round: see unless_after)",
+    )
+    unless_after: list[str] = Field(
+        default_factory=list,
+        description="regexes matched from the end of the words: what follows makes it another"
+        " sense ('temperature 37.6', 'lost ten pounds on purpose')",
+    )
     confidence: float = Field(default=0.9, gt=0, le=1)
     why: str | None = None
 
-    _check_patterns = field_validator("patterns")(_check_regex)
+    _check_patterns = field_validator("patterns", "unless_before", "unless_after")(_check_regex)
 
     @model_validator(mode="after")
     def _one_target(self) -> Entry:
@@ -85,7 +96,7 @@ class Entry(_Strict):
             raise ValueError("give exactly one of 'finding' or 'by_extent'")
         if not self.phrases and not self.patterns:
             raise ValueError("give at least one phrase or pattern")
-        if self.by_extent is not None and set(self.by_extent) != {"one", "both"}:
+        if self.by_extent is not None and not {"one", "both"} <= set(self.by_extent):
             raise ValueError("'by_extent' needs both 'one' and 'both'")
         return self
 
@@ -157,6 +168,11 @@ class Language(_Strict):
         description="regexes for pain-like words: a place (needs_symptom) counts only beside one"
     )
     limb_words: list[str] = Field(description="regexes for a leg or part of one")
+    other_places: list[str] = Field(
+        default_factory=list,
+        description="regexes for body parts that are not the leg: an entry that needs a limb"
+        " does not count in a clause naming one of these and no part of the leg",
+    )
     side_words: dict[Literal["left", "right", "both", "alternating"], list[str]]
     side_not_limb: list[str] = Field(description="regexes: 'lie on my left side' is no side")
     age_patterns: list[str] = Field(description="regexes with a group 'n'; NUM = a number")
@@ -182,6 +198,7 @@ class Language(_Strict):
         "symptom_words",
         "pain_words",
         "limb_words",
+        "other_places",
         "side_not_limb",
         "subject_child_patterns",
         "severity_patterns",

@@ -272,6 +272,10 @@ class _Reader:
         self.symptom = re.compile(sub("|".join(lang.symptom_words)), flags)
         self.pain = re.compile(sub("|".join(lang.pain_words)), flags)
         self.limb = re.compile(sub("|".join(lang.limb_words)), flags)
+        self.unless: dict[int, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
+        self.other_place = (
+            re.compile(sub("|".join(lang.other_places)), flags) if lang.other_places else None
+        )
         self.side = {k: re.compile(sub("|".join(v)), flags) for k, v in lang.side_words.items()}
         self.side_not_limb = re.compile(sub("|".join(lang.side_not_limb)), flags)
         self.durations = [re.compile(sub(p), flags) for p in lang.duration.patterns]
@@ -517,8 +521,16 @@ class _Reader:
                 continue
             if entry.needs_symptom and not self._pain_near(sentence, span):
                 continue
+            if entry.needs_symptom and _boundary(sentence, span):
+                continue  # "numb from the knee down", "runs as far as the knee"
+            if (entry.unless_before or entry.unless_after) and self._other_sense(
+                entry, sentence, span
+            ):
+                continue  # "hay fever", "temperature 37.6", "lost weight on purpose"
             if entry.needs_limb and not self.limb.search(sentence.text):
                 continue
+            if entry.needs_limb and self._other_place_complaint(sentence, span):
+                continue  # "my lower tummy aches", "my back has ached": another part's
             # A trigger inside the phrase itself ("can't keep my legs still") modifies nothing.
             cats = {
                 m.category
@@ -551,6 +563,43 @@ class _Reader:
                     )
                 )
         return mentions
+
+    def _other_place_complaint(self, sentence: Span, span: Span) -> bool:
+        """The body part nearest before the words (else after them, in the clause) is not
+        part of the leg: "my lower tummy aches", "my back has ached for two years and now
+        my legs ..." (not "aching all over", nor "my back and legs ache")."""
+        if self.other_place is None:
+            return False
+        clause = _clause(sentence, span)
+        if ALL_OVER.search(clause):
+            return False
+        cut = span.start_char - sentence.start_char - sentence.text.find(clause)
+        before, after = clause[: max(cut, 0)], clause[max(cut, 0) :]
+        parts = [(m.end(), False) for m in self.limb.finditer(before)]
+        parts += [(m.end(), True) for m in self.other_place.finditer(before)]
+        if parts:
+            return max(parts)[1]
+        first_limb = self.limb.search(after)
+        first_other = self.other_place.search(after)
+        if first_other is None:
+            return False
+        return first_limb is None or first_other.start() < first_limb.start()
+
+    def _other_sense(self, entry: Entry, sentence: Span, span: Span) -> bool:
+        key = id(entry)
+        if key not in self.unless:
+            self.unless[key] = (
+                [re.compile(p, re.IGNORECASE) for p in entry.unless_before],
+                [re.compile(p, re.IGNORECASE) for p in entry.unless_after],
+            )
+        before_res, after_res = self.unless[key]
+        text = sentence.text
+        before = text[
+            max(0, span.start_char - sentence.start_char - 60) : span.start_char
+            - sentence.start_char
+        ]
+        after = text[span.end_char - sentence.start_char :][:60]
+        return any(r.search(before) for r in before_res) or any(r.match(after) for r in after_res)
 
     def _pain_near(self, sentence: Span, span: Span) -> bool:
         """A pain word in the place's clause, or in the clause before when the place is
@@ -603,12 +652,16 @@ class _Reader:
             return [entry.finding]
         extent = entry.by_extent or {}
         for part in (_clause(sentence, span), sentence.text):
+            # "my left knee has puffed up", "his knees aren't swollen": a joint, not the leg
+            # (not "swelling up to my knee", where the knee is how far it goes).
+            if "joint" in extent and not LEG_PART.search(part) and _joint_named(part):
+                return [extent["joint"]]
             if self.side["both"].search(part) or self.plural_limb.search(part):
                 return [extent["both"]]
             if SINGLE_LEG.search(part):
                 return [extent["one"]]
         # "no swelling" with no leg named: neither one leg nor both.
-        return list(extent.values()) if negated else []
+        return [extent["one"], extent["both"]] if negated else []
 
     # --- ages, sex, side, duration, severity -------------------------------------------
 
@@ -670,12 +723,11 @@ class _Reader:
         decimal, 7 months -> 0.58)."""
         groups = m.groupdict()
         if groups.get("mo"):
-            months = self._number(groups["mo"])
-            return None if months is None else round(months / 12, 2)
+            return _months_to_years(self._number(groups["mo"]))
         if groups.get("n"):
             years = self._number(groups["n"])
-            if years is not None and (groups.get("unit") or "").lower().startswith("month"):
-                return round(years / 12, 2)
+            if (groups.get("unit") or "").lower().startswith("month"):
+                return _months_to_years(years)
             return years
         return None
 
@@ -770,7 +822,11 @@ class _Reader:
             if self.side_not_limb.search(before + text[m.end() : m.end() + 10]):
                 continue
             after = text[m.end() : m.end() + 30]
-            if self.limb.search(after) or re.search(r"\bsided?\b", after[:8]):
+            limb = self.limb.search(after)
+            place = self.other_place.search(after) if self.other_place is not None else None
+            if place is not None and (limb is None or place.start() < limb.start()):
+                continue  # "my right arm has gone weak", "the left side of my mouth"
+            if limb or re.search(r"\bsided?\b", after[:8]):
                 value = "left" if word in ("left", "lft", "l") else "right"
                 other = self._other_side_hurts(
                     text, m.end(), "right" if value == "left" else "left"
@@ -808,7 +864,7 @@ class _Reader:
     def _duration(self, sentences: list[tuple[int, str]]) -> _Mention | None:
         best: tuple[int, _Mention] | None = None
         for sent_start, sent_text in sentences:
-            for clause_match in re.finditer(r"[^,;()]+", sent_text):
+            for clause_match in re.finditer(r"[^,;:()]+", sent_text):
                 clause = clause_match.group(0)
                 offset = sent_start + clause_match.start()
                 if self.blockers.search(clause):
@@ -992,7 +1048,8 @@ def _negated_clause(clause: str) -> bool:
 
 
 CLAUSE_BREAK = re.compile(
-    r"[;:!?]|,\s*(?:i|i'm|im|my|it|it's|we|and|now|then|he|she|they|this|that)\b|\b(?:but|though|although)\b",
+    r"[;:!?]|\s[-–—]\s|,\s*(?:i|i'm|im|my|it|it's|we|and|now|then|he|she|they|this|that|his|her|their|our)\b"
+    r"|\b(?:but|though|although)\b",
     re.IGNORECASE,
 )
 
@@ -1003,6 +1060,51 @@ def _clause_between(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
     if hi <= lo:
         return False
     return CLAUSE_BREAK.search(doc[lo:hi].text) is not None
+
+
+ALL_OVER = re.compile(r"\ball\s+over\b", re.IGNORECASE)
+LEG_PART = re.compile(
+    r"\b(?:legs?|calf|calves|calfs|thighs?|shins?|feet|foot|ankles?|toes?|lower\s+legs?)\b",
+    re.IGNORECASE,
+)
+JOINT = re.compile(r"\b(?:knees?|kneecaps?|joints?)\b", re.IGNORECASE)
+EXTENT_BEFORE = re.compile(
+    r"\b(?:to|below|above|from|past|under|into|beyond)\s+(?:the\s+|my\s+|his\s+|her\s+)?$",
+    re.IGNORECASE,
+)
+
+BOUNDARY_BEFORE = re.compile(
+    r"\b(?:as\s+far\s+as|(?:right\s+|all\s+the\s+way\s+|nearly\s+)?(?:up|down)\s+to|nearly\s+to"
+    r"|past|above|beyond)\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:left\s+|right\s+)?$",
+    re.IGNORECASE,
+)
+BOUNDARY_AFTER = re.compile(r"^\s+(?:down|downwards|up|upwards)\b", re.IGNORECASE)
+FROM_BEFORE = re.compile(
+    r"\bfrom\s+(?:just\s+)?(?:above\s+|below\s+)?(?:the\s+|my\s+|his\s+|her\s+)?(?:left\s+|right\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _boundary(sentence: Span, span: Span) -> bool:
+    """A place named as where something reaches, not where it is: "as far as the knee",
+    "up to my knee", "just above the kneecap", "numb from the knee down"."""
+    text = sentence.text
+    start = span.start_char - sentence.start_char
+    end = span.end_char - sentence.start_char
+    before = text[max(0, start - 40) : start]
+    if BOUNDARY_BEFORE.search(before):
+        return True
+    return bool(FROM_BEFORE.search(before) and BOUNDARY_AFTER.match(text[end:]))
+
+
+def _months_to_years(months: float | None) -> float | None:
+    """Months as a decimal of years (7 months -> 0.58, 18 months -> 1.5)."""
+    return None if months is None else round(months / 12, 2)
+
+
+def _joint_named(part: str) -> bool:
+    """A knee or a joint named as the place itself, not as how far something reaches."""
+    return any(not EXTENT_BEFORE.search(part[: m.start()]) for m in JOINT.finditer(part))
 
 
 def _clause(sentence: Span, span: Span) -> str:
