@@ -672,3 +672,79 @@ def test_a_patterns_words_are_in_every_match_it_makes() -> None:
 )
 def test_sides_from_real_accounts(text: str, side: str) -> None:
     assert answers(text)["side"] == side
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a parent's words: the child named first, without "my"
+        ("son 9 had a sore throat bug a month ago", {"age": 9.0, "sex": "male"}),
+        ("Son is in year 2. He woke up limping.", {"sex": "male"}),
+        ("Mum of three here, this is about my middle one, he's 7.", {"age": 7.0, "sex": "male"}),
+        ("Ahmed is 8. He grazed his shin.", {"age": 8.0, "sex": "male"}),
+        ("My little boy just turned 2 and he's limping.", {"age": 2.0, "sex": "male"}),
+        # a relative who speaks is not the subject
+        ("I'm 88 and my daughter says I've got forgetful.", {"age": 88.0}),
+        # ages and sexes said in new ways
+        ("48 yrs lady from Ghaziabad.", {"age": 48.0, "sex": "female"}),
+        ("58 y/o housewife.", {"age": 58.0, "sex": "female"}),
+        ("im 15 (girl) and i fell", {"age": 15.0, "sex": "female"}),
+        ("16, boy. My knee hurts.", {"age": 16.0, "sex": "male"}),
+        ("F, play soccer and run most days.", {"sex": "female"}),
+        ("84 years young.", {"age": 84.0}),
+        ("30 and 6 months pregnant.", {"age": 30.0}),
+    ],
+)
+def test_who_it_is_about_round_four(text: str, expected: dict[str, object]) -> None:
+    got = answers(text)
+    for key, value in expected.items():
+        assert got.get(key) == value, (key, got)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        ("Ibuprofen doesn't touch it.", "relieved_by_anti_inflammatory", False),
+        ("Naproxen, which has barely helped.", "relieved_by_anti_inflammatory", False),
+        ("It never hurts when I'm sitting.", "also_when_sitting", False),
+        ("Sitting or lying it's fine.", "also_when_sitting", False),
+        ("Nights are fine.", "worse_evening_night", False),
+        ("It's worse when I put weight on it.", "pain_on_weight_bearing_joint", True),
+        (
+            "He moans about his thigh whenever he stands or walks on it.",
+            "pain_on_weight_bearing_joint",
+            True,
+        ),
+        (
+            "Stairs and getting out of a low chair are a battle.",
+            "pain_on_weight_bearing_joint",
+            True,
+        ),
+        ("They go tight and painful when I'm running hard.", "pain_during_exercise_tight", True),
+        ("Both shins go tight and crampy on ruck marches.", "pain_during_exercise_tight", True),
+        ("A red hot swollen left knee.", "joint_red_hot", True),
+        ("My knee a bit red n puffy, now massively swollen and hot.", "joint_swelling", True),
+        ("My legs keep getting weaker.", "weakness_worsening", True),
+        ("Both legs weak, and my arms are weak too.", "weakness_spreading_up", True),
+        ("My hands are going clumsy and weak.", "weakness_spreading_up", True),
+        ("I'm weak as a kitten.", "leg_weakness", True),
+        ("Legs still working.", "leg_weakness", False),
+        ("Never been a big drinker.", "heavy_alcohol", False),
+        ("No sugar.", "diabetes", False),
+        ("Sugar and pressure both I have.", "high_blood_pressure", True),
+        ("No flights, no operations.", "recent_surgery_or_bedrest", False),
+        ("Back's fine.", "back_pain", False),
+        ("Had lumbar surgery years back.", "back_problem_history", True),
+        ("I'm being treated for kidney cancer.", "previous_cancer", True),
+        ("I've never broken anything.", "osteoporosis_or_fragility_fracture", False),
+        ("I'm woken 2-3 nights a week with a cramp.", "wakes_from_sleep", True),
+        ("Waterworks fine.", "bladder_bowel_change", False),
+        ("I haven't hurt the leg.", "recent_injury", False),
+    ],
+)
+def test_lay_phrasings_round_four(text: str, finding: str, value: object) -> None:
+    assert answers(text).get(finding) == value, answers(text)
+
+
+def test_some_nights_fine_is_not_fine_at_night() -> None:
+    assert "worse_evening_night" not in answers("Some nights are fine, some nights not.")

@@ -54,6 +54,11 @@ SINGLE_LEG = re.compile(
     r"\b(?:left|right|one|that|this|the|my|his|her)\s+(?:\w+\s+)?(?:leg|calf|ankle|foot|shin|thigh)\b",
     re.IGNORECASE,
 )
+# "my daughter says ...": the relative is speaking about the writer.
+SPEAKS = re.compile(
+    r"\s+(?:says|said|thinks|reckons|made\s+me|wants\s+me|told\s+me|keeps\s+(?:saying|telling))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -620,6 +625,10 @@ class _Reader:
             m = pattern.search(text[:120])
             if m and adult_first and m.start() > first_end:
                 continue
+            # "I'm 88 and my daughter says I've got forgetful": a child who speaks is a
+            # relative with a view, not who the account is about.
+            if m and adult_first and SPEAKS.match(text, m.end()):
+                continue
             if m:
                 who = (m.groupdict().get("who") or "").lower()
                 return m, _sex_of(who, self.language)
@@ -684,7 +693,7 @@ class _Reader:
             if value is not None and 0 < value <= 20:
                 return _found("age", value, m, 0.9)
             later = re.search(
-                r"^(?:\s*,\s*|\s*\(\s*|'s\s+|\s+(?=\d)|\s+(?:who\s+is|is|aged?|age)\s+|[^.;]{0,40}?\b(?:is|aged?)\s+)"
+                r"^(?:\s*,\s*|\s*\(\s*|'s\s+|\s+(?=\d)|\s+(?:who\s+is|is|aged?|age)\s+|[^.;]{0,40}?\b(?:is|aged?|(?:has\s+)?just\s+turned)\s+)"
                 r"(?P<n>" + self.num + r")\b(?:\s*(?P<unit>months?|years?|yrs?))?"
                 r"(?!\s*(?:weeks|days|times|hours|nights|minutes|kg|cm|%))",
                 text[m.end() : m.end() + 60],
