@@ -748,3 +748,30 @@ def test_lay_phrasings_round_four(text: str, finding: str, value: object) -> Non
 
 def test_some_nights_fine_is_not_fine_at_night() -> None:
     assert "worse_evening_night" not in answers("Some nights are fine, some nights not.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Since one year my left knee is paining very much.",
+            {"duration": "months", "pain_knee": True},
+        ),
+        ("58 M. last few months both my legs ache.", {"duration": "months", "side": "both"}),
+        ("A year of worsening aching in my thighs.", {"duration": "months"}),
+        ("My foot went cold out of nowhere this afternoon, it hurts.", {"duration": "hours"}),
+        ("This morning my left groin and the whole left leg hurt.", {"duration": "hours"}),
+        ("Since last summer both my calves start aching.", {"duration": "months"}),
+        ("Tonight my legs suddenly went dead.", {"duration": "hours", "side": "both"}),
+        ("Since then my legs have got weaker and weaker.", {"side": "both"}),
+        ("It came slowly slowly.", {"onset": "gradual"}),
+    ],
+)
+def test_time_and_side_round_four(text: str, expected: dict[str, object]) -> None:
+    got = answers(text)
+    for key, value in expected.items():
+        assert got.get(key) == value, (key, got)
+
+
+def test_since_an_age_is_not_a_duration() -> None:
+    assert "duration" not in answers("I'm 20 and have had cramps since 3 years old.")
