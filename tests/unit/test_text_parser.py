@@ -775,3 +775,31 @@ def test_time_and_side_round_four(text: str, expected: dict[str, object]) -> Non
 
 def test_since_an_age_is_not_a_duration() -> None:
     assert "duration" not in answers("I'm 20 and have had cramps since 3 years old.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list of stated negatives: an earlier "no" does not turn "fine" round
+        ("No numbness, no weakness, waterworks fine.", {"bladder_bowel_change": False}),
+        ("No chest pain, nights are fine.", {"worse_evening_night": False}),
+        # a clause that only lists places after a complaint
+        ("I ache all over, thighs and calves the worst.", {"pain_thigh": True, "pain_calf": True}),
+        (
+            "Aches in both legs at bedtime, front of the thighs and the backs of her knees.",
+            {"pain_thigh": True, "pain_knee": True},
+        ),
+        (
+            "Achy legs most evenings, calves n behind the knees.",
+            {"pain_calf": True, "pain_knee": True},
+        ),
+    ],
+)
+def test_lists_round_four(text: str, expected: dict[str, object]) -> None:
+    got = answers(text)
+    for key, value in expected.items():
+        assert got.get(key) == value, (key, got)
+
+
+def test_a_listed_place_with_a_verb_still_needs_its_pain_word() -> None:
+    assert "pain_knee" not in answers("My legs ache, and I sleep with a pillow between my knees.")

@@ -54,6 +54,13 @@ SINGLE_LEG = re.compile(
     r"\b(?:left|right|one|that|this|the|my|his|her)\s+(?:\w+\s+)?(?:leg|calf|ankle|foot|shin|thigh)\b",
     re.IGNORECASE,
 )
+# The words that may sit between places in a list of them.
+PLACE_FILLER = re.compile(
+    r"\b(?:the|my|his|her|their|both|of|and|n|or|front|fronts|back|backs|side|sides|top|tops|"
+    r"bottom|outer|outside|inner|inside|upper|lower|behind|mostly|mainly|especially|"
+    r"the worst|worst|too|also|left|right|in|on|around|round)\b",
+    re.IGNORECASE,
+)
 # "my daughter says ...": the relative is speaking about the writer.
 SPEAKS = re.compile(
     r"\s+(?:says|said|thinks|reckons|made\s+me|wants\s+me|told\s+me|keeps\s+(?:saying|telling))\b",
@@ -530,6 +537,8 @@ class _Reader:
                 and not _clause_between(doc, m.modifier_span, (span.start, span.end))
             }
             negated = "NEGATED_EXISTENCE" in cats
+            if negated and entry.value is False:
+                negated = _negates_stated_negative(doc, span)
             reason = self._reason(entry, cats)
             fuzzy = any(t.norm_ != t.lower_ for t in span if t.is_alpha and t.norm_ != "not")
             confidence = entry.confidence * (FUZZY_CONFIDENCE_FACTOR if fuzzy else 1.0)
@@ -569,7 +578,9 @@ class _Reader:
             previous = before[: cuts[-1]]
             prior_cuts = [m.end() for m in re.finditer(r"[,;:]|\bbut\b", previous)]
             previous = previous[prior_cuts[-1] if prior_cuts else 0 :]
-            if self.pain.search(previous) and len(clause.split()) <= 4:
+            if self.pain.search(previous) and (
+                len(clause.split()) <= 4 or self._only_places(clause)
+            ):
                 return True
         # "both shins are swollen, tight and agonising": the list goes on after a comma.
         after = text[span.end_char - sentence.start_char :]
@@ -579,6 +590,12 @@ class _Reader:
             re.I,
         )
         return bool(comma and self.pain.search(comma.group(1)))
+
+    def _only_places(self, clause: str) -> bool:
+        """A clause that only lists places ("front of the thighs and the backs of her
+        knees", "calves n behind the knees", "thighs and calves the worst")."""
+        rest = PLACE_FILLER.sub(" ", self.limb.sub(" ", clause))
+        return bool(self.limb.search(clause)) and not rest.strip(" .,")
 
     def _reason(self, entry: Entry, cats: set[str]) -> str | None:
         family = "FAMILY" in cats
@@ -1010,6 +1027,22 @@ def _clause_between(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
     if hi <= lo:
         return False
     return CLAUSE_BREAK.search(doc[lo:hi].text) is not None
+
+
+def _negates_stated_negative(doc: Doc, span: Span) -> bool:
+    """Whether a negation really turns round a stated negative ("waterworks fine"): not one
+    from an earlier item of a list ("no numbness, no weakness, waterworks fine")."""
+    for m in span._.modifiers:
+        if m.category != "NEGATED_EXISTENCE":
+            continue
+        lo, hi = m.modifier_span
+        if hi <= span.start and "," in doc[hi : span.start].text:
+            continue
+        if (lo >= span.end or hi <= span.start) and not _clause_between(
+            doc, m.modifier_span, (span.start, span.end)
+        ):
+            return True
+    return False
 
 
 def _clause(sentence: Span, span: Span) -> str:
