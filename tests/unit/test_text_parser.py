@@ -803,3 +803,40 @@ def test_lists_round_four(text: str, expected: dict[str, object]) -> None:
 
 def test_a_listed_place_with_a_verb_still_needs_its_pain_word() -> None:
     assert "pain_knee" not in answers("My legs ache, and I sleep with a pillow between my knees.")
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("For 3 weeks his foot aches after runs.", "worse_after_exercise"),
+        ("Groin pain that gets worse the further I run.", "worse_after_exercise"),
+        ("Did my first proper hike in ages last weekend.", "new_or_intense_exercise"),
+        ("An intense aerobics class 2 days ago, first time ever.", "new_or_intense_exercise"),
+        ("He has upped his cross country to 6 days a week.", "new_or_intense_exercise"),
+        ("She banged her right knee on the pool ladder.", "recent_injury"),
+        ("Right leg pinned under a pallet at work.", "recent_injury"),
+        ("I slid off the edge of the bed onto the carpet.", "recent_injury"),
+        ("My calf is visibly fatter than the right one.", "swelling_one_leg"),
+        (
+            "Cold flannels help and so does putting my feet up on the pouffe.",
+            "relieved_by_leg_raised",
+        ),
+        ("The warm weather brings it on.", "worse_with_warmth"),
+        ("Walking round the flat is the only thing that helps.", "relieved_by_movement"),
+        ("I have to get up and pace.", "urge_to_move"),
+        ("Sitting down fixes it in a few minutes.", "walking_pain_relieved_by_sitting_or_bending"),
+        ("The pain shoots from her back down her left leg.", "pain_radiates_from_back"),
+        ("He has loads of bruises on his legs.", "unusual_bruising_or_pallor"),
+        ("I'm sweating through the sheets.", "night_sweats"),
+        ("First thing in the morning they're stiff for half an hour.", "joint_stiffness_morning"),
+        ("On long drives my calf goes numb and aches.", "also_when_sitting"),
+        ("Today he doesn't want to walk at all.", "cannot_bear_weight"),
+        ("I drink a fair bit, prob 60+ units a week.", "heavy_alcohol"),
+    ],
+)
+def test_more_phrasings_round_four(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True, answers(text)
+
+
+def test_iron_checked_normal_is_no_iron_deficiency() -> None:
+    assert answers("Iron was checked, not low.").get("iron_deficiency") is False
