@@ -840,3 +840,15 @@ def test_more_phrasings_round_four(text: str, finding: str) -> None:
 
 def test_iron_checked_normal_is_no_iron_deficiency() -> None:
     assert answers("Iron was checked, not low.").get("iron_deficiency") is False
+
+
+def test_a_short_question_is_a_guess() -> None:
+    got = answers("My calf is sore. Pulled muscle?")
+    assert got.get("pain_calf") is True
+    assert "recent_injury" not in got
+
+
+def test_a_red_hot_knee_is_the_joint_not_the_leg() -> None:
+    got = answers("Left knee started hurting 5 days ago, last 24 hrs it's swollen up, red, hot.")
+    assert got.get("joint_red_hot") is True and got.get("pain_knee") is True
+    assert "leg_red" not in got and "leg_warm" not in got

@@ -54,6 +54,8 @@ SINGLE_LEG = re.compile(
     r"\b(?:left|right|one|that|this|the|my|his|her)\s+(?:\w+\s+)?(?:leg|calf|ankle|foot|shin|thigh)\b",
     re.IGNORECASE,
 )
+# A sentence of a few words asked as a question is a guess, not a finding.
+SHORT_QUESTION = re.compile(r"(?:[\w'’/-]+[\s,]+){0,3}[\w'’/-]+\s*\?+")
 # The words that may sit between places in a list of them.
 PLACE_FILLER = re.compile(
     r"\b(?:the|my|his|her|their|both|of|and|n|or|front|fronts|back|backs|side|sides|top|tops|"
@@ -540,6 +542,8 @@ class _Reader:
             if negated and entry.value is False:
                 negated = _negates_stated_negative(doc, span)
             reason = self._reason(entry, cats)
+            if reason is None and SHORT_QUESTION.fullmatch(sentence.text.strip()):
+                reason = "hypothetical"  # "Pulled muscle?", "Compartment syndrome?": a guess
             fuzzy = any(t.norm_ != t.lower_ for t in span if t.is_alpha and t.norm_ != "not")
             confidence = entry.confidence * (FUZZY_CONFIDENCE_FACTOR if fuzzy else 1.0)
             targets = self._targets(entry, span, sentence, negated)
