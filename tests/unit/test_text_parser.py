@@ -736,3 +736,179 @@ def test_durations_of_other_things_are_not_the_pains() -> None:
         answers("On Sunday I sat on the floor for three hours and my foot flopped.")["duration"]
         == "days"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a parent's words: the child named first, without "my"
+        ("son 9 had a sore throat bug a month ago", {"age": 9.0, "sex": "male"}),
+        ("Son is in year 2. He woke up limping.", {"sex": "male"}),
+        ("Mum of three here, this is about my middle one, he's 7.", {"age": 7.0, "sex": "male"}),
+        ("Ahmed is 8. He grazed his shin.", {"age": 8.0, "sex": "male"}),
+        ("My little boy just turned 2 and he's limping.", {"age": 2.0, "sex": "male"}),
+        # a relative who speaks is not the subject
+        ("I'm 88 and my daughter says I've got forgetful.", {"age": 88.0}),
+        # ages and sexes said in new ways
+        ("48 yrs lady from Ghaziabad.", {"age": 48.0, "sex": "female"}),
+        ("58 y/o housewife.", {"age": 58.0, "sex": "female"}),
+        ("im 15 (girl) and i fell", {"age": 15.0, "sex": "female"}),
+        ("16, boy. My knee hurts.", {"age": 16.0, "sex": "male"}),
+        ("F, play soccer and run most days.", {"sex": "female"}),
+        ("84 years young.", {"age": 84.0}),
+        ("30 and 6 months pregnant.", {"age": 30.0}),
+    ],
+)
+def test_who_it_is_about_round_four(text: str, expected: dict[str, object]) -> None:
+    got = answers(text)
+    for key, value in expected.items():
+        assert got.get(key) == value, (key, got)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        ("Ibuprofen doesn't touch it.", "relieved_by_anti_inflammatory", False),
+        ("Naproxen, which has barely helped.", "relieved_by_anti_inflammatory", False),
+        ("It never hurts when I'm sitting.", "also_when_sitting", False),
+        ("Sitting or lying it's fine.", "also_when_sitting", False),
+        ("Nights are fine.", "worse_evening_night", False),
+        ("It's worse when I put weight on it.", "pain_on_weight_bearing_joint", True),
+        (
+            "He moans about his thigh whenever he stands or walks on it.",
+            "pain_on_weight_bearing_joint",
+            True,
+        ),
+        (
+            "Stairs and getting out of a low chair are a battle.",
+            "pain_on_weight_bearing_joint",
+            True,
+        ),
+        ("They go tight and painful when I'm running hard.", "pain_during_exercise_tight", True),
+        ("Both shins go tight and crampy on ruck marches.", "pain_during_exercise_tight", True),
+        ("A red hot swollen left knee.", "joint_red_hot", True),
+        ("My knee a bit red n puffy, now massively swollen and hot.", "joint_swelling", True),
+        ("My legs keep getting weaker.", "weakness_worsening", True),
+        ("Both legs weak, and my arms are weak too.", "weakness_spreading_up", True),
+        ("My hands are going clumsy and weak.", "weakness_spreading_up", True),
+        ("I'm weak as a kitten.", "leg_weakness", True),
+        ("Legs still working.", "leg_weakness", False),
+        ("Never been a big drinker.", "heavy_alcohol", False),
+        ("No sugar.", "diabetes", False),
+        ("Sugar and pressure both I have.", "high_blood_pressure", True),
+        ("No flights, no operations.", "recent_surgery_or_bedrest", False),
+        ("Back's fine.", "back_pain", False),
+        ("Had lumbar surgery years back.", "back_problem_history", True),
+        ("I'm being treated for kidney cancer.", "previous_cancer", True),
+        ("I've never broken anything.", "osteoporosis_or_fragility_fracture", False),
+        ("I'm woken 2-3 nights a week with a cramp.", "wakes_from_sleep", True),
+        ("Waterworks fine.", "bladder_bowel_change", False),
+        ("I haven't hurt the leg.", "recent_injury", False),
+    ],
+)
+def test_lay_phrasings_round_four(text: str, finding: str, value: object) -> None:
+    assert answers(text).get(finding) == value, answers(text)
+
+
+def test_some_nights_fine_is_not_fine_at_night() -> None:
+    assert "worse_evening_night" not in answers("Some nights are fine, some nights not.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Since one year my left knee is paining very much.",
+            {"duration": "months", "pain_knee": True},
+        ),
+        ("58 M. last few months both my legs ache.", {"duration": "months", "side": "both"}),
+        ("A year of worsening aching in my thighs.", {"duration": "months"}),
+        ("My foot went cold out of nowhere this afternoon, it hurts.", {"duration": "hours"}),
+        ("This morning my left groin and the whole left leg hurt.", {"duration": "hours"}),
+        ("Since last summer both my calves start aching.", {"duration": "months"}),
+        ("Tonight my legs suddenly went dead.", {"duration": "hours", "side": "both"}),
+        ("Since then my legs have got weaker and weaker.", {"side": "both"}),
+        ("It came slowly slowly.", {"onset": "gradual"}),
+    ],
+)
+def test_time_and_side_round_four(text: str, expected: dict[str, object]) -> None:
+    got = answers(text)
+    for key, value in expected.items():
+        assert got.get(key) == value, (key, got)
+
+
+def test_since_an_age_is_not_a_duration() -> None:
+    assert "duration" not in answers("I'm 20 and have had cramps since 3 years old.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list of stated negatives: an earlier "no" does not turn "fine" round
+        ("No numbness, no weakness, waterworks fine.", {"bladder_bowel_change": False}),
+        ("No chest pain, nights are fine.", {"worse_evening_night": False}),
+        # a clause that only lists places after a complaint
+        ("I ache all over, thighs and calves the worst.", {"pain_thigh": True, "pain_calf": True}),
+        (
+            "Aches in both legs at bedtime, front of the thighs and the backs of her knees.",
+            {"pain_thigh": True, "pain_knee": True},
+        ),
+        (
+            "Achy legs most evenings, calves n behind the knees.",
+            {"pain_calf": True, "pain_knee": True},
+        ),
+    ],
+)
+def test_lists_round_four(text: str, expected: dict[str, object]) -> None:
+    got = answers(text)
+    for key, value in expected.items():
+        assert got.get(key) == value, (key, got)
+
+
+def test_a_listed_place_with_a_verb_still_needs_its_pain_word() -> None:
+    assert "pain_knee" not in answers("My legs ache, and I sleep with a pillow between my knees.")
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("For 3 weeks his foot aches after runs.", "worse_after_exercise"),
+        ("Groin pain that gets worse the further I run.", "worse_after_exercise"),
+        ("Did my first proper hike in ages last weekend.", "new_or_intense_exercise"),
+        ("An intense aerobics class 2 days ago, first time ever.", "new_or_intense_exercise"),
+        ("He has upped his cross country to 6 days a week.", "new_or_intense_exercise"),
+        ("She banged her right knee on the pool ladder.", "recent_injury"),
+        ("Right leg pinned under a pallet at work.", "recent_injury"),
+        ("I slid off the edge of the bed onto the carpet.", "recent_injury"),
+        ("My calf is visibly fatter than the right one.", "swelling_one_leg"),
+        ("The warm weather brings it on.", "worse_with_warmth"),
+        ("Walking round the flat is the only thing that helps.", "relieved_by_movement"),
+        ("I have to get up and pace.", "urge_to_move"),
+        ("Sitting down fixes it in a few minutes.", "walking_pain_relieved_by_sitting_or_bending"),
+        ("The pain shoots from her back down her left leg.", "pain_radiates_from_back"),
+        ("He has loads of bruises on his legs.", "unusual_bruising_or_pallor"),
+        ("I'm sweating through the sheets.", "night_sweats"),
+        ("First thing in the morning they're stiff for half an hour.", "joint_stiffness_morning"),
+        ("On long drives my calf goes numb and aches.", "also_when_sitting"),
+        ("Today he doesn't want to walk at all.", "cannot_bear_weight"),
+        ("I drink a fair bit, prob 60+ units a week.", "heavy_alcohol"),
+    ],
+)
+def test_more_phrasings_round_four(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True, answers(text)
+
+
+def test_iron_checked_normal_is_no_iron_deficiency() -> None:
+    assert answers("Iron was checked, not low.").get("iron_deficiency") is False
+
+
+def test_a_short_question_is_a_guess() -> None:
+    got = answers("My calf is sore. Pulled muscle?")
+    assert got.get("pain_calf") is True
+    assert "recent_injury" not in got
+
+
+def test_a_red_hot_knee_is_the_joint_not_the_leg() -> None:
+    got = answers("Left knee started hurting 5 days ago, last 24 hrs it's swollen up, red, hot.")
+    assert got.get("joint_red_hot") is True and got.get("pain_knee") is True
+    assert "leg_red" not in got and "leg_warm" not in got

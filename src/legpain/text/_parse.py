@@ -54,6 +54,20 @@ SINGLE_LEG = re.compile(
     r"\b(?:left|right|one|that|this|the|my|his|her)\s+(?:\w+\s+)?(?:leg|calf|ankle|foot|shin|thigh)\b",
     re.IGNORECASE,
 )
+# A sentence of a few words asked as a question is a guess, not a finding.
+SHORT_QUESTION = re.compile(r"(?:[\w'’/-]+[\s,]+){0,3}[\w'’/-]+\s*\?+")
+# The words that may sit between places in a list of them.
+PLACE_FILLER = re.compile(
+    r"\b(?:the|my|his|her|their|both|of|and|n|or|front|fronts|back|backs|side|sides|top|tops|"
+    r"bottom|outer|outside|inner|inside|upper|lower|behind|mostly|mainly|especially|"
+    r"the worst|worst|too|also|left|right|in|on|around|round)\b",
+    re.IGNORECASE,
+)
+# "my daughter says ...": the relative is speaking about the writer.
+SPEAKS = re.compile(
+    r"\s+(?:says|said|thinks|reckons|made\s+me|wants\s+me|told\s+me|keeps\s+(?:saying|telling))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -539,7 +553,11 @@ class _Reader:
                 and not _clause_between(doc, m.modifier_span, (span.start, span.end))
             }
             negated = "NEGATED_EXISTENCE" in cats
+            if negated and entry.value is False:
+                negated = _negates_stated_negative(doc, span)
             reason = self._reason(entry, cats)
+            if reason is None and SHORT_QUESTION.fullmatch(sentence.text.strip()):
+                reason = "hypothetical"  # "Pulled muscle?", "Compartment syndrome?": a guess
             fuzzy = any(t.norm_ != t.lower_ for t in span if t.is_alpha and t.norm_ != "not")
             confidence = entry.confidence * (FUZZY_CONFIDENCE_FACTOR if fuzzy else 1.0)
             targets = self._targets(entry, span, sentence, negated)
@@ -615,7 +633,9 @@ class _Reader:
             previous = before[: cuts[-1]]
             prior_cuts = [m.end() for m in re.finditer(r"[,;:]|\bbut\b", previous)]
             previous = previous[prior_cuts[-1] if prior_cuts else 0 :]
-            if self.pain.search(previous) and len(clause.split()) <= 4:
+            if self.pain.search(previous) and (
+                len(clause.split()) <= 4 or self._only_places(clause)
+            ):
                 return True
         # "both shins are swollen, tight and agonising": the list goes on after a comma.
         after = text[span.end_char - sentence.start_char :]
@@ -625,6 +645,12 @@ class _Reader:
             re.I,
         )
         return bool(comma and self.pain.search(comma.group(1)))
+
+    def _only_places(self, clause: str) -> bool:
+        """A clause that only lists places ("front of the thighs and the backs of her
+        knees", "calves n behind the knees", "thighs and calves the worst")."""
+        rest = PLACE_FILLER.sub(" ", self.limb.sub(" ", clause))
+        return bool(self.limb.search(clause)) and not rest.strip(" .,")
 
     def _reason(self, entry: Entry, cats: set[str]) -> str | None:
         family = "FAMILY" in cats
@@ -674,6 +700,10 @@ class _Reader:
         for pattern in self.child:
             m = pattern.search(text[:120])
             if m and adult_first and m.start() > first_end:
+                continue
+            # "I'm 88 and my daughter says I've got forgetful": a child who speaks is a
+            # relative with a view, not who the account is about.
+            if m and adult_first and SPEAKS.match(text, m.end()):
                 continue
             if m:
                 who = (m.groupdict().get("who") or "").lower()
@@ -738,7 +768,7 @@ class _Reader:
             if value is not None and 0 < value <= 20:
                 return _found("age", value, m, 0.9)
             later = re.search(
-                r"^(?:\s*,\s*|\s*\(\s*|'s\s+|\s+(?=\d)|\s+(?:who\s+is|is|aged?|age)\s+|[^.;]{0,40}?\b(?:is|aged?)\s+)"
+                r"^(?:\s*,\s*|\s*\(\s*|'s\s+|\s+(?=\d)|\s+(?:who\s+is|is|aged?|age)\s+|[^.;]{0,40}?\b(?:is|aged?|(?:has\s+)?just\s+turned)\s+)"
                 r"(?P<n>" + self.num + r")\b(?:\s*(?P<unit>months?|years?|yrs?))?"
                 r"(?!\s*(?:weeks|days|times|hours|nights|minutes|kg|cm|%))",
                 text[m.end() : m.end() + 60],
@@ -1105,6 +1135,22 @@ def _months_to_years(months: float | None) -> float | None:
 def _joint_named(part: str) -> bool:
     """A knee or a joint named as the place itself, not as how far something reaches."""
     return any(not EXTENT_BEFORE.search(part[: m.start()]) for m in JOINT.finditer(part))
+
+
+def _negates_stated_negative(doc: Doc, span: Span) -> bool:
+    """Whether a negation really turns round a stated negative ("waterworks fine"): not one
+    from an earlier item of a list ("no numbness, no weakness, waterworks fine")."""
+    for m in span._.modifiers:
+        if m.category != "NEGATED_EXISTENCE":
+            continue
+        lo, hi = m.modifier_span
+        if hi <= span.start and "," in doc[hi : span.start].text:
+            continue
+        if (lo >= span.end or hi <= span.start) and not _clause_between(
+            doc, m.modifier_span, (span.start, span.end)
+        ):
+            return True
+    return False
 
 
 def _clause(sentence: Span, span: Span) -> str:
