@@ -46,17 +46,25 @@ def test_vignette_narratives_alone() -> None:
 
 
 def test_development_accounts_from_case_reports() -> None:
-    """dev_v2_*.yaml: accounts retold from published case reports by writers who never saw
-    the lexicon, then used to tune it. A floor, so a change that breaks them is seen."""
-    report = evaluate_parser(load_narratives(sorted(NARRATIVES.glob("dev_v2_*.yaml"))))
-    assert report.overall.precision >= 0.88, report.errors
-    assert report.overall.recall >= 0.85, report.errors
+    """dev_v2_[a-i].yaml: accounts retold from published case reports by writers who never
+    saw the lexicon, then used to tune it. A floor, so a change that breaks them is seen."""
+    report = evaluate_parser(load_narratives(sorted(NARRATIVES.glob("dev_v2_[a-i].yaml"))))
+    assert report.overall.precision >= 0.90, report.errors
+    assert report.overall.recall >= 0.86, report.errors
+
+
+def test_fourth_round_of_development_accounts() -> None:
+    """dev_v2_[j-l].yaml, the fourth round (session 5): 0.86 / 0.78 when they came, before
+    any tuning to them (a fresh blind check), then tuned on to 0.89 / 0.89."""
+    report = evaluate_parser(load_narratives(sorted(NARRATIVES.glob("dev_v2_[j-l].yaml"))))
+    assert report.overall.precision >= 0.87, report.errors
+    assert report.overall.recall >= 0.87, report.errors
 
 
 def test_blind_heldout_v2_does_not_fall_back() -> None:
     """heldout_v2.yaml is never read to tune the lexicon. Issue 11 asks for recall 0.85 at
-    precision 0.95 on it; this round reaches about 0.88 / 0.79 (docs/text.md). The floor
+    precision 0.95 on it; session 5 reaches about 0.89 / 0.81 (docs/text.md). The floor
     only guards against falling back below what was measured."""
     report = evaluate_parser(load_narratives([NARRATIVES / "heldout_v2.yaml"]))
-    assert report.overall.precision >= 0.86
-    assert report.overall.recall >= 0.77
+    assert report.overall.precision >= 0.88
+    assert report.overall.recall >= 0.80
