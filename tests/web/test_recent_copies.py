@@ -7,16 +7,12 @@ and check that the worker then reads the interview as stored, never its copy.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from sqlalchemy import select, update
 
 from legpain.interview import Interview
 from legpain.storage import InterviewNotFound, Store
-from legpain.storage._crypto import lookup_key
-from legpain.storage._models import InterviewRow
 from legpain.web import _sessions as sessions
+from stored_rows import age_interview
 
 
 def _first_answer(live: sessions.LiveInterview) -> tuple[str, object]:
@@ -57,16 +53,7 @@ def test_an_interview_past_its_retention_is_not_served_from_a_copy(db_url: str) 
     store = Store(db_url, retention_days=30)
     try:
         live = sessions.start_interview(store, {"age": 70})
-        key = lookup_key(live.id)
-        with store.engine.begin() as conn:
-            then = conn.execute(
-                select(InterviewRow.updated_at).where(InterviewRow.id == key)
-            ).scalar_one()
-            conn.execute(
-                update(InterviewRow)
-                .where(InterviewRow.id == key)
-                .values(updated_at=then - timedelta(days=31))
-            )
+        age_interview(store, live.id, 31)
         with pytest.raises(InterviewNotFound):
             sessions.open_interview(store, live.id)
         with pytest.raises(InterviewNotFound):

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import text
 
 from legpain.storage import IdempotencyRecord, InterviewNotFound, Store
 from legpain.storage._crypto import lookup_key
-from legpain.storage._models import InterviewRow
 from legpain.web import Settings
 from live_server import serve
-
-
-def _age(store: Store, interview_id: str, days: float) -> None:
-    """Make the interview look unchanged for ``days`` days."""
-    key = lookup_key(interview_id)
-    with store.engine.begin() as conn:
-        then = conn.execute(
-            select(InterviewRow.updated_at).where(InterviewRow.id == key)
-        ).scalar_one()
-        conn.execute(
-            update(InterviewRow)
-            .where(InterviewRow.id == key)
-            .values(updated_at=then - timedelta(days=days))
-        )
+from stored_rows import age_interview
 
 
 def _rows(store: Store, interview_id: str) -> int:
@@ -56,8 +41,8 @@ def test_an_expired_interview_is_not_found_and_is_purged_when_read(db_url: str) 
         idempotency=IdempotencyRecord("c" * 64, "d" * 64, 200, {"step": 1}),
     )
     fresh = store.create()
-    _age(store, old, 31)
-    _age(store, fresh, 29)
+    age_interview(store, old, 31)
+    age_interview(store, fresh, 29)
     assert _rows(store, old) == 4
     assert store.idempotent_response("c" * 64) is None  # no replay of an expired write
     with pytest.raises(InterviewNotFound):
@@ -70,13 +55,13 @@ def test_an_expired_interview_is_not_found_and_is_purged_when_read(db_url: str) 
 def test_a_write_to_an_expired_interview_is_not_found_and_purges_it(db_url: str) -> None:
     store = Store(db_url, retention_days=1)
     iid = store.create()
-    _age(store, iid, 2)
+    age_interview(store, iid, 2)
     with pytest.raises(InterviewNotFound):
         store.add_answer(iid, "age", 40, expected_step=0)
     assert _rows(store, iid) == 0
     iid = store.create()
     store.add_answer(iid, "age", 40, expected_step=0)
-    _age(store, iid, 2)
+    age_interview(store, iid, 2)
     with pytest.raises(InterviewNotFound):
         store.remove_last_answer(iid, expected_step=1)
     assert _rows(store, iid) == 0
@@ -86,7 +71,7 @@ def test_a_write_to_an_expired_interview_is_not_found_and_purges_it(db_url: str)
 def test_retention_zero_keeps_everything(db_url: str) -> None:
     store = Store(db_url, retention_days=0)
     iid = store.create()
-    _age(store, iid, 3650)
+    age_interview(store, iid, 3650)
     assert store.get(iid).id == iid
     store.close()
 
@@ -97,8 +82,8 @@ def test_the_web_app_answers_404_past_retention(db_url: str, tmp_path: Path) -> 
         api_id = c.post("/api/v1/interviews").json()["id"]
         page_id = c.post("/api/v1/interviews").json()["id"]
         store = Store(db_url, migrate=False)
-        _age(store, api_id, 8)
-        _age(store, page_id, 8)
+        age_interview(store, api_id, 8)
+        age_interview(store, page_id, 8)
         assert c.get(f"/api/v1/interviews/{api_id}").status_code == 404
         r = c.get(f"/i/{page_id}")
         assert r.status_code == 404 and "retention" in r.text
