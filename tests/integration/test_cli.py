@@ -390,8 +390,27 @@ def test_triage_levels_are_the_spec_levels() -> None:
 
 
 def test_serve_on_a_database_it_cannot_open_says_so_in_words(
-    runner: CliRunner, tmp_path: Path
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from legpain.web._settings import (
+        DATABASE_URL_ENV,
+        LIMIT_SALT_ENV,
+        RATE_LIMIT_ENV,
+        RETENTION_DAYS_ENV,
+        SQLITE_PATH_ENV,
+    )
+
+    # serve hands its settings to its workers in the environment: undone after this test
+    # (setenv records what was there, so the value serve sets is taken away too).
+    for name in (
+        DATABASE_URL_ENV,
+        LIMIT_SALT_ENV,
+        RATE_LIMIT_ENV,
+        RETENTION_DAYS_ENV,
+        SQLITE_PATH_ENV,
+    ):
+        monkeypatch.setenv(name, os.environ.get(name, ""))
+        monkeypatch.delenv(name)
     (tmp_path / "plain").write_text("")
     r = runner.invoke(app, ["serve", "--sqlite-path", str(tmp_path / "plain" / "x.sqlite3")])
     assert r.exit_code == 2
