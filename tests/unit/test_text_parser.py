@@ -999,3 +999,31 @@ def test_a_denied_swelling_of_one_named_leg(text: str, expected: dict[str, objec
     got = answers(text)
     for key in ("swelling_one_leg", "swelling_both_legs"):
         assert got.get(key) == expected.get(key), (key, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A sharp pain in my calf. It hurts to walk on my toes.",
+        "The shin is sore, and lifting my toes hurts.",
+        "I used to be a postman, 30 years on my feet, so I'm used to achey legs.",
+        "Nagging pain in my left leg that won't go away and the foot feels numb.",
+    ],
+)
+def test_a_foot_moved_stood_on_or_numb_is_no_foot_pain(text: str) -> None:
+    assert "pain_foot_toes" not in answers(text), answers(text)
+
+
+def test_a_numb_and_tingly_foot_is_still_foot_pain() -> None:
+    assert answers("My leg aches and my feet go numb and tingly.").get("pain_foot_toes") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain on the outside of my hip that makes it hard to lie on that side at night.",
+        "My legs ache. I drink a bottle of wine most nights.",
+    ],
+)
+def test_a_side_lain_on_or_a_habit_at_night_is_not_worse_at_night(text: str) -> None:
+    assert "worse_evening_night" not in answers(text), answers(text)
