@@ -1027,3 +1027,21 @@ def test_a_numb_and_tingly_foot_is_still_foot_pain() -> None:
 )
 def test_a_side_lain_on_or_a_habit_at_night_is_not_worse_at_night(text: str) -> None:
     assert "worse_evening_night" not in answers(text), answers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("My shins ache. Would ibuprofen before runs help?", "relieved_by_anti_inflammatory"),
+        ("They said rest and ibuprofen, should settle in a week.", "relieved_by_anti_inflammatory"),
+        (
+            "I had a stroke and have been on aspirin since to stop another.",
+            "relieved_by_anti_inflammatory",
+        ),
+        ("My knee is sore. Had the flu jab last week.", "recent_infection"),
+        ("His legs ache at night. He did have a growth spurt this year.", "lump_or_mass"),
+        ("My foot drags and is numb. Scared its a stroke.", "heart_disease_or_stroke"),
+    ],
+)
+def test_questions_plans_and_lookalikes_round_five(text: str, finding: str) -> None:
+    assert finding not in answers(text), answers(text)
