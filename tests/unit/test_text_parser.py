@@ -940,3 +940,108 @@ def test_a_red_hot_knee_is_the_joint_not_the_leg() -> None:
     got = answers("Left knee started hurting 5 days ago, last 24 hrs it's swollen up, red, hot.")
     assert got.get("joint_red_hot") is True and got.get("pain_knee") is True
     assert "leg_red" not in got and "leg_warm" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        # a pain's feel, a walking pain, veins: no cramp
+        ("Both calves have got really painful and crampy.", "sudden_tight_muscle", None),
+        ("My thighs cramp up after a short walk and I have to stop.", "sudden_tight_muscle", None),
+        ("My calves cramp up so I have to sit down.", "sudden_tight_muscle", None),
+        (
+            "When I walk more than 5 minutes both legs ache, cramp and go weak.",
+            "sudden_tight_muscle",
+            None,
+        ),
+        ("The veins on my left calf and thigh went hard and sore.", "sudden_tight_muscle", None),
+        ("He doesn't want to miss the county champs.", "sudden_tight_muscle", None),
+        ("I get cramps in my calves at night.", "sudden_tight_muscle", True),
+        # a relief after stopping, an onset, how long I last: no attacks
+        ("If I stop and rest for a minute or two it goes.", "episodes_seconds_minutes", None),
+        ("Stop running and it's gone within a minute or so.", "episodes_seconds_minutes", None),
+        ("The pain came on within a minute or two.", "episodes_seconds_minutes", None),
+        (
+            "On the treadmill I last 4 mins before my legs go weak.",
+            "episodes_seconds_minutes",
+            None,
+        ),
+        ("The cramp lasts a few minutes.", "episodes_seconds_minutes", True),
+        # a measurement or a low pressure is no high blood pressure
+        ("They did a blood pressure test at my ankles.", "high_blood_pressure", None),
+        ("Blood pressure different in each arm.", "high_blood_pressure", None),
+        ("My blood pressure runs low.", "high_blood_pressure", None),
+        ("I was told my blood pressure was borderline.", "high_blood_pressure", None),
+        ("I take tablets for blood pressure.", "high_blood_pressure", True),
+        # swollen veins, a smell, what everyone says: no swollen leg
+        ("My right leg has swollen twisted veins.", "swelling_one_leg", None),
+        ("The sore on my ankle smells.", "swelling_one_leg", None),
+        ("Everyone says legs swell in pregnancy.", "swelling_both_legs", None),
+    ],
+)
+def test_misreadings_round_five(text: str, finding: str, value: object) -> None:
+    assert answers(text).get(finding) == value, answers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My calf hurts. Leg itself isn't swollen.", {"swelling_one_leg": False}),
+        ("Knee pain. No redness, no calf swelling.", {"swelling_one_leg": False}),
+        (
+            "Calf cramps. No swelling in either leg.",
+            {"swelling_one_leg": False, "swelling_both_legs": False},
+        ),
+        ("My calf hurts. No swelling.", {"swelling_one_leg": False, "swelling_both_legs": False}),
+    ],
+)
+def test_a_denied_swelling_of_one_named_leg(text: str, expected: dict[str, object]) -> None:
+    got = answers(text)
+    for key in ("swelling_one_leg", "swelling_both_legs"):
+        assert got.get(key) == expected.get(key), (key, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A sharp pain in my calf. It hurts to walk on my toes.",
+        "The shin is sore, and lifting my toes hurts.",
+        "I used to be a postman, 30 years on my feet, so I'm used to achey legs.",
+        "Nagging pain in my left leg that won't go away and the foot feels numb.",
+    ],
+)
+def test_a_foot_moved_stood_on_or_numb_is_no_foot_pain(text: str) -> None:
+    assert "pain_foot_toes" not in answers(text), answers(text)
+
+
+def test_a_numb_and_tingly_foot_is_still_foot_pain() -> None:
+    assert answers("My leg aches and my feet go numb and tingly.").get("pain_foot_toes") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain on the outside of my hip that makes it hard to lie on that side at night.",
+        "My legs ache. I drink a bottle of wine most nights.",
+    ],
+)
+def test_a_side_lain_on_or_a_habit_at_night_is_not_worse_at_night(text: str) -> None:
+    assert "worse_evening_night" not in answers(text), answers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("My shins ache. Would ibuprofen before runs help?", "relieved_by_anti_inflammatory"),
+        ("They said rest and ibuprofen, should settle in a week.", "relieved_by_anti_inflammatory"),
+        (
+            "I had a stroke and have been on aspirin since to stop another.",
+            "relieved_by_anti_inflammatory",
+        ),
+        ("My knee is sore. Had the flu jab last week.", "recent_infection"),
+        ("His legs ache at night. He did have a growth spurt this year.", "lump_or_mass"),
+        ("My foot drags and is numb. Scared its a stroke.", "heart_disease_or_stroke"),
+    ],
+)
+def test_questions_plans_and_lookalikes_round_five(text: str, finding: str) -> None:
+    assert finding not in answers(text), answers(text)

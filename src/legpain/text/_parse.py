@@ -54,6 +54,12 @@ SINGLE_LEG = re.compile(
     r"\b(?:left|right|one|that|this|the|my|his|her)\s+(?:\w+\s+)?(?:leg|calf|ankle|foot|shin|thigh)\b",
     re.IGNORECASE,
 )
+# A singular leg part without a determiner, for a denial ("no calf swelling").
+# "no swelling in either leg" is both.
+BARE_LEG = re.compile(
+    r"(?<!either\s)(?<!neither\s)(?<!each\s)(?<!any\s)\b(?:leg|calf|ankle|foot|shin|thigh)\b",
+    re.IGNORECASE,
+)
 # A sentence of a few words asked as a question is a guess, not a finding.
 SHORT_QUESTION = re.compile(r"(?:[\w'’/-]+[\s,]+){0,3}[\w'’/-]+\s*\?+")
 # The words that may sit between places in a list of them.
@@ -697,6 +703,9 @@ class _Reader:
             if self.side["both"].search(part) or self.plural_limb.search(part):
                 return [extent["both"]]
             if SINGLE_LEG.search(part):
+                return [extent["one"]]
+            # "Leg itself isn't swollen", "no calf swelling": one leg named, bare.
+            if negated and BARE_LEG.search(part):
                 return [extent["one"]]
         # "no swelling" with no leg named: neither one leg nor both.
         return [extent["one"], extent["both"]] if negated else []
