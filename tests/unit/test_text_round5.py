@@ -59,6 +59,18 @@ from legpain.text import parse
             "relieved_by_anti_inflammatory",
             False,
         ),
+        # fever, breathing and injury in lay words, said there or not
+        ("My knee hurts, no temperatures.", "fever", False),
+        ("My knee hurts. Temp normal.", "fever", False),
+        ("Ankles swollen, a bit puffed on the hill to church.", "short_of_breath", True),
+        ("Lower leg swollen and tender, breathing fine.", "short_of_breath", False),
+        ("His hip hurts. Nobody remembers him hurting himself.", "recent_injury", False),
+        ("Sometimes my knee gives way. Can't remember hurting it.", "recent_injury", False),
+        ("I played football, no injury at all, then my calf hurt.", "recent_injury", False),
+        ("Son broke his shin playing rugby and it hurts.", "recent_injury", True),
+        ("My right knee blew up overnight and it hurts.", "onset", "sudden"),
+        ("My back went and the pain slowly spread into both legs.", "onset", "gradual"),
+        ("Can't lie on that side and it hurts most of the day.", "pain_in_daytime", True),
     ],
 )
 def test_round5_reading(text: str, finding: str, value: object) -> None:
