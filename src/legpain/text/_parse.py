@@ -652,7 +652,7 @@ class _Reader:
             prior_cuts = [m.end() for m in re.finditer(r"[,;:]|\bbut\b", previous)]
             previous = previous[prior_cuts[-1] if prior_cuts else 0 :]
             if self.pain.search(previous) and (
-                len(clause.split()) <= 4 or self._only_places(clause)
+                len(clause.split()) <= 4 or self._only_places(clause) or GOES_ON.match(clause)
             ):
                 return True
         # "both shins are swollen, tight and agonising": the list goes on after a comma.
@@ -1133,6 +1133,12 @@ BOUNDARY_AFTER = re.compile(r"^\s+(?:down|downwards|up|upwards)\b", re.IGNORECAS
 FROM_BEFORE = re.compile(
     r"\bfrom\s+(?:just\s+)?(?:above\s+|below\s+)?(?:the\s+|my\s+|his\s+|her\s+)?(?:left\s+|right\s+)?$",
     re.IGNORECASE,
+)
+
+
+# "My legs ache, especially at night and after a shift": the clause goes on about the ache.
+GOES_ON = re.compile(
+    r"\s*(?:and\s+)?(?:especially|mostly|mainly|particularly|usually|always|worse|worst)\b", re.I
 )
 
 
