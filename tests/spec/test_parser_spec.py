@@ -55,16 +55,24 @@ def test_development_accounts_from_case_reports() -> None:
 
 def test_fourth_round_of_development_accounts() -> None:
     """dev_v2_[j-l].yaml, the fourth round (session 5): 0.86 / 0.78 when they came, before
-    any tuning to them (a fresh blind check), then tuned on to 0.89 / 0.89."""
+    any tuning to them (a fresh blind check), then tuned on to 0.91 / 0.88."""
     report = evaluate_parser(load_narratives(sorted(NARRATIVES.glob("dev_v2_[j-l].yaml"))))
-    assert report.overall.precision >= 0.87, report.errors
+    assert report.overall.precision >= 0.89, report.errors
     assert report.overall.recall >= 0.87, report.errors
+
+
+def test_fifth_round_of_development_accounts() -> None:
+    """dev_v2_[m-o].yaml, the fifth round (session 5): 0.87 / 0.77 when they came, before
+    any tuning to them, then tuned on to 0.89 / 0.82."""
+    report = evaluate_parser(load_narratives(sorted(NARRATIVES.glob("dev_v2_[m-o].yaml"))))
+    assert report.overall.precision >= 0.88, report.errors
+    assert report.overall.recall >= 0.81, report.errors
 
 
 def test_blind_heldout_v2_does_not_fall_back() -> None:
     """heldout_v2.yaml is never read to tune the lexicon. Issue 11 asks for recall 0.85 at
-    precision 0.95 on it; session 5 reaches about 0.89 / 0.81 (docs/text.md). The floor
+    precision 0.95 on it; session 5 reaches about 0.89 / 0.82 (docs/text.md). The floor
     only guards against falling back below what was measured."""
     report = evaluate_parser(load_narratives([NARRATIVES / "heldout_v2.yaml"]))
     assert report.overall.precision >= 0.88
-    assert report.overall.recall >= 0.80
+    assert report.overall.recall >= 0.81
