@@ -638,6 +638,15 @@ def test_a_worsening_is_not_an_onset_but_the_start_is() -> None:
     assert "onset" not in answers("My knee has been getting worse for months.")
 
 
+def _narrative_texts() -> list[str]:
+    """Every annotated narrative's text, as typed."""
+    return [
+        str(item["text"])
+        for path in sorted(NARRATIVES.glob("*.yaml"))
+        for item in yaml.safe_load(path.read_text())["narratives"]
+    ]
+
+
 def test_a_patterns_words_are_in_every_match_it_makes() -> None:
     """The lexicon's regexes are skipped in a chunk that holds none of their words
     (`_literals`); that is sound only if every match holds one of them. Checked on every
@@ -645,11 +654,7 @@ def test_a_patterns_words_are_in_every_match_it_makes() -> None:
     from legpain.text._parse import _literals, _reader
 
     reader = _reader("en")
-    texts = [
-        " ".join(str(item["text"]).split()).lower()
-        for path in sorted(NARRATIVES.glob("*.yaml"))
-        for item in yaml.safe_load(path.read_text())["narratives"]
-    ]
+    texts = [" ".join(text.split()).lower() for text in _narrative_texts()]
     for pattern, _label, literals in reader.patterns:
         if not literals:
             continue
@@ -668,11 +673,7 @@ def test_a_first_character_lookahead_changes_no_match() -> None:
     from legpain.text._parse import _compiled, _first_chars, _reader
 
     reader = _reader("en")
-    texts = [
-        " ".join(str(item["text"]).split()).lower()
-        for path in sorted(NARRATIVES.glob("*.yaml"))
-        for item in yaml.safe_load(path.read_text())["narratives"]
-    ]
+    texts = [" ".join(text.split()).lower() for text in _narrative_texts()]
     sources = {p.pattern for p, _, _ in (*reader.patterns, *reader.warning_patterns)}
     for compiled in sources:
         plain = compiled.split("])(?:", 1)[1][:-1] if compiled.startswith("(?=[") else compiled
@@ -682,11 +683,7 @@ def test_a_first_character_lookahead_changes_no_match() -> None:
                 m.span() for m in slow.finditer(text)
             ], plain
     # The language's own patterns run under IGNORECASE on the text as typed.
-    typed = [
-        str(item["text"])
-        for path in sorted(NARRATIVES.glob("*.yaml"))
-        for item in yaml.safe_load(path.read_text())["narratives"]
-    ]
+    typed = _narrative_texts()
     typed += [t.upper() for t in typed[:100]] + ["ſix ſtone, İ ı, 40 YEAR OLD MALE"]
     for name in ("age", "child", "sex", "severity"):
         for compiled_re in getattr(reader, name):
