@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Literal
 
 from legpain.engine._answers import AnswerParser, Value
+from legpain.engine._made import construct
 from legpain.engine._model import LEAK, CompiledModel, FloatArray, compile_model
 from legpain.engine._unsure import unsure_rules
 from legpain.engine.advice import (
@@ -75,38 +76,22 @@ class RankedCause:
     reasons_against: tuple[Reason, ...] = ()
 
 
-_new = object.__new__
-
-
-class _RankedCauseShell:
-    """A ``RankedCause`` in the making: the same fields set by a plain ``__init__``,
-    which then sets the object's class to ``RankedCause``. An assessment makes one
-    per cause, and the frozen dataclass's own ``__init__`` (one
-    ``object.__setattr__`` per field) took most of its time."""
-
-    def __init__(
-        self,
-        cid: str,
-        name: str,
-        summary: str,
-        probability: float,
-        reasons_for: tuple[Reason, ...],
-        reasons_against: tuple[Reason, ...],
-    ) -> None:
-        self.id = cid
-        self.name = name
-        self.probability = probability
-        self.summary = summary
-        self.reasons_for = reasons_for
-        self.reasons_against = reasons_against
-        self.__class__ = RankedCause  # type: ignore[assignment]
-
-
-# ``RankedCause(cid, name, probability, summary, reasons_for, reasons_against)`` (note
-# the order): the same object (class, fields and their order), made faster.
-_ranked_cause: Callable[
-    [str, str, str, float, tuple[Reason, ...], tuple[Reason, ...]], RankedCause
-] = _RankedCauseShell  # type: ignore[assignment]
+def _ranked_cause(
+    info: tuple[str, str, str],
+    probability: float,
+    reasons_for: tuple[Reason, ...],
+    reasons_against: tuple[Reason, ...],
+) -> RankedCause:
+    cid, name, summary = info
+    return construct(
+        RankedCause,
+        id=cid,
+        name=name,
+        probability=probability,
+        summary=summary,
+        reasons_for=reasons_for,
+        reasons_against=reasons_against,
+    )
 
 
 @dataclass(frozen=True)
@@ -332,17 +317,17 @@ class Engine:
         reasons = self.explainer.explain_each(clean, explained, rows)
         make = _ranked_cause
         causes = [
-            make(*info[i], p[i], tuple(up), tuple(down))
+            make(info[i], p[i], tuple(up), tuple(down))
             for i, (up, down) in zip(order, reasons, strict=False)  # the explained ones
         ]
-        causes += [make(*info[i], p[i], (), ()) for i in order[len(causes) :]]
+        causes += [make(info[i], p[i], (), ()) for i in order[len(causes) :]]
 
         suspects = [r.suspect for r in decision.rules if r.suspect is not None]
         # in_question reads only the probabilities of the causes scores support.
         supported = {cid: p[i] for cid, i in self._supported}
         scores = self._mark_shown(scores, clean, supported, suspects)
-        a: Assessment = _new(Assessment)
-        a.__dict__.update(
+        return construct(
+            Assessment,
             case=case,
             answers=clean,
             conditions=tuple(causes),
@@ -354,7 +339,6 @@ class Engine:
             disclaimer=self._disclaimer,
             kb=kb,
         )
-        return a
 
     def triage_level(
         self, answers: Mapping[str, Any] | None, unsure: Iterable[str] = ()

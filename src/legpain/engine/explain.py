@@ -14,13 +14,14 @@ shown with ``format_probability``, which never prints 0% or 100%.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from legpain.engine._answers import Value
+from legpain.engine._made import construct
 from legpain.engine._model import LEAK, CompiledModel, FloatArray
 from legpain.knowledge import KnowledgeBase
 
@@ -80,25 +81,6 @@ class Reason:
             "text": self.text,
             "source": self.source,
         }
-
-
-class _ReasonShell:
-    """A ``Reason`` in the making: its fields set by a plain ``__init__``, which then
-    sets the object's class to ``Reason`` (the frozen dataclass's own ``__init__``
-    sets each field with ``object.__setattr__``): the same object, made faster."""
-
-    def __init__(
-        self, finding: str, value: Value, likelihood_ratio: float, text: str, source: str
-    ) -> None:
-        self.finding = finding
-        self.value = value
-        self.likelihood_ratio = likelihood_ratio
-        self.text = text
-        self.source = source
-        self.__class__ = Reason  # type: ignore[assignment]
-
-
-_reason: Callable[[str, Value, float, str, str], Reason] = _ReasonShell  # type: ignore[assignment]
 
 
 SIDE_PHRASE = {
@@ -249,7 +231,14 @@ class Explainer:
                     text = texts.get(tkey)
                     if text is None:
                         text = texts[tkey] = self._text(cause, fid, value, pointing_up, word)
-                    reason = _reason(fid, value, ratio, text, sources[(cause, fid)])
+                    reason = construct(
+                        Reason,
+                        finding=fid,
+                        value=value,
+                        likelihood_ratio=ratio,
+                        text=text,
+                        source=sources[(cause, fid)],
+                    )
                     if len(made) >= self.REASON_MEMO_LIMIT:
                         made.clear()
                     made[key] = reason

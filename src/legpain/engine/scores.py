@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from legpain.engine._answers import Value
+from legpain.engine._made import construct
 from legpain.knowledge import KnowledgeBase
 from legpain.knowledge._schema import Expr, Score
 
@@ -201,7 +202,6 @@ def score_function(score: Score) -> Callable[[Mapping[str, Value]], ScoreResult]
 _STATUSES: tuple[ItemStatus, ...] = ("met", "not_met", "unknown", "not_assessable")
 _SCORE_FUNCTIONS: dict[int, tuple[Score, Callable[[Mapping[str, Value]], ScoreResult]]] = {}
 _NO_SCORES: Mapping[str, ScoreResult] = MappingProxyType({})
-_new = object.__new__
 
 
 def _compute_score(
@@ -234,8 +234,8 @@ def _compute_score(
         band = None
     # ScoreResult(...) without the frozen dataclass's field-by-field __init__: the
     # same object (its fields in their order, ``shown`` at its default).
-    result: ScoreResult = _new(ScoreResult)
-    result.__dict__.update(
+    return construct(
+        ScoreResult,
         id=score.id,
         name=score.name,
         kind=score.kind,
@@ -249,15 +249,11 @@ def _compute_score(
         complete=complete,
         shown=True,
     )
-    return result
 
 
 def shown_copy(s: ScoreResult, shown: bool) -> ScoreResult:
     """``dataclasses.replace(s, shown=shown)``, made faster: the same object."""
-    result: ScoreResult = _new(ScoreResult)
-    result.__dict__.update(s.__dict__)
-    result.__dict__["shown"] = shown
-    return result
+    return construct(ScoreResult, **{**s.__dict__, "shown": shown})
 
 
 def compute_scores(kb: KnowledgeBase, answers: Mapping[str, Value]) -> dict[str, ScoreResult]:

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from legpain.engine._answers import Value
+from legpain.engine._made import construct
 from legpain.engine._model import CompiledModel, FloatArray
 from legpain.engine.scores import ScoreResult, compile_expr, compute_score
 from legpain.knowledge import TRIAGE_ORDER, KnowledgeBase, TriageLevel
@@ -395,28 +396,26 @@ def probability_triage(
     )
 
 
-_new = object.__new__
-
-
 def _trigger(
     condition: str, level: TriageLevel, probability: float, top: bool, weak_fit: bool
 ) -> ConditionTrigger:
     """``ConditionTrigger(...)`` without the frozen dataclass's field-by-field
     ``__init__``: the same object, made faster."""
-    t: ConditionTrigger = _new(ConditionTrigger)
-    t.__dict__.update(
-        condition=condition, level=level, probability=probability, top=top, weak_fit=weak_fit
+    return construct(
+        ConditionTrigger,
+        condition=condition,
+        level=level,
+        probability=probability,
+        top=top,
+        weak_fit=weak_fit,
     )
-    return t
 
 
 def _decision(
     level: TriageLevel, rules: tuple[FiredRule, ...], condition: ConditionTrigger | None
 ) -> TriageDecision:
     """``TriageDecision(...)``, made as ``_trigger`` is."""
-    d: TriageDecision = _new(TriageDecision)
-    d.__dict__.update(level=level, rules=rules, condition=condition)
-    return d
+    return construct(TriageDecision, level=level, rules=rules, condition=condition)
 
 
 @functools.cache
