@@ -1058,3 +1058,15 @@ def test_a_side_lain_on_or_a_habit_at_night_is_not_worse_at_night(text: str) -> 
 )
 def test_questions_plans_and_lookalikes_round_five(text: str, finding: str) -> None:
     assert finding not in answers(text), answers(text)
+
+
+def test_words_a_sign_is_not_do_not_block_a_correction() -> None:
+    """A word found only in a pattern's negative lookaround ("cramped seats") is no
+    lexicon word: "night seats" is still corrected to night sweats."""
+    from legpain.text._parse import _without_negative_lookarounds
+
+    assert _without_negative_lookarounds(r"\bcramp(?!y\b)\w*(?!\s+(?:seats?|room))") == (
+        r"\bcramp\w*"
+    )
+    assert _without_negative_lookarounds(r"(?<!\bno\s)\b[(]calf\)") == r"\b[(]calf\)"
+    assert answers("I have drenching night seats.").get("night_sweats") is True

@@ -278,7 +278,7 @@ class _Reader:
         for key in self.warning_phrases:
             if key:
                 self.warning_ngram[key[0]] = max(self.warning_ngram.get(key[0], 0), len(key))
-        self.spelling = _Spelling(_lexicon_words(lexicon))
+        self.spelling = _Spelling(_lexicon_words(lexicon), lang.known_words)
         self.literal_words = frozenset(
             w for _, _, words in (*self.patterns, *self.warning_patterns) for w in words
         )
@@ -1292,14 +1292,51 @@ def _valid_only(answers: dict[str, Value], kb: KnowledgeBase) -> dict[str, Value
 def _lexicon_words(lexicon: Lexicon) -> set[str]:
     """The words a misspelling may be corrected to: phrase words, and the literal words of
     the patterns (so that a regex-only sign, "cant urinate", is corrected too)."""
-    words: set[str] = {w.lower() for w in lexicon.language.known_words}
+    words: set[str] = set()
     for entry in lexicon.entries:
         for phrase in entry.phrases:
             words.update(w for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) >= 4)
         for pattern in entry.patterns:
-            literal = re.sub(r"\\[a-zA-Z]", " ", pattern)
+            literal = re.sub(r"\\[a-zA-Z]", " ", _without_negative_lookarounds(pattern))
             words.update(re.findall(r"[a-z]{5,}", literal))
     return words
+
+
+def _without_negative_lookarounds(pattern: str) -> str:
+    """The pattern without its ``(?!...)`` and ``(?<!...)`` parts: their words are what a
+    sign is not ("cramped seats"), so a misspelling is not corrected to them, nor kept from
+    being corrected because it is one ("night seats" is still "night sweats")."""
+    out: list[str] = []
+    i, depth_skip, depth = 0, -1, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            if depth_skip < 0:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":  # a character class: copied or skipped whole
+            end = i + 1
+            while end < len(pattern) and pattern[end] != "]":
+                end += 2 if pattern[end] == "\\" else 1
+            if depth_skip < 0:
+                out.append(pattern[i : end + 1])
+            i = end + 1
+            continue
+        if ch == "(":
+            if depth_skip < 0 and pattern.startswith(("(?!", "(?<!"), i):
+                depth_skip = depth
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == depth_skip:
+                depth_skip = -1
+                i += 1
+                continue
+        if depth_skip < 0:
+            out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 SPELLING_CACHE_MAX = 50_000
@@ -1485,10 +1522,14 @@ class _Spelling:
     """Sets a near-miss word's norm to the lexicon word it most likely means ('tingleing');
     the indices of the corrected tokens go in ``doc.user_data[SPELLING_KEY]``."""
 
-    def __init__(self, words: set[str]) -> None:
-        self.words = words
+    def __init__(self, words: set[str], known: Iterable[str] = ()) -> None:
+        # ``known``: real words that are never corrected, nor corrected to (a misspelling
+        # "corrected" to one would mean nothing to the lexicon: "sweaes" is sweats, not
+        # swears).
+        targets = set(words)
+        self.words = targets | {w.lower() for w in known}
         self.by_key: dict[tuple[str, int], list[str]] = {}
-        for w in sorted(self.words):
+        for w in sorted(targets):
             self.by_key.setdefault((w[0], len(w)), []).append(w)
         self.cache: dict[str, str | None] = {}
 
