@@ -71,8 +71,9 @@ def test_fifth_round_of_development_accounts() -> None:
 
 def test_blind_heldout_v2_does_not_fall_back() -> None:
     """heldout_v2.yaml is never read to tune the lexicon. Issue 11 asks for recall 0.85 at
-    precision 0.95 on it; session 5 reaches about 0.89 / 0.82 (docs/text.md). The floor
-    only guards against falling back below what was measured."""
+    precision 0.95 on it; session 6, after its second annotation and adjudication, reaches
+    about 0.91 / 0.83 (docs/text.md). The floor only guards against falling back below what
+    was measured."""
     report = evaluate_parser(load_narratives([NARRATIVES / "heldout_v2.yaml"]))
-    assert report.overall.precision >= 0.88
-    assert report.overall.recall >= 0.81
+    assert report.overall.precision >= 0.90
+    assert report.overall.recall >= 0.82
