@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -107,6 +108,10 @@ class OptionTable:
     # every finding those rules read (directly or through a score): the rule levels of
     # the outcomes depend on the answers so far only through these
     context: tuple[str, ...] = ()
+    # every finding -> its answer (None: unknown) => the answers to ``context``, in order
+    read_context: Callable[[Mapping[str, Value | None]], tuple[Value | None, ...]] = field(
+        default=lambda _answers: (), repr=False
+    )
     # (floor, the answers to ``context``) -> the rule level of each outcome
     levels: dict[tuple[int, tuple[Value | None, ...]], FloatArray] = field(
         default_factory=dict, repr=False
@@ -162,9 +167,23 @@ def _option_table(engine: Engine, items: tuple[str, ...]) -> OptionTable:
         p_lik=np.exp(lik),
         p_lik_lik=np.exp(lik) * lik,
         context=tuple(context),
+        read_context=_reader(tuple(context)),
     )
     _TABLES.add(made)
     return made
+
+
+def _reader(
+    context: tuple[str, ...],
+) -> Callable[[Mapping[str, Value | None]], tuple[Value | None, ...]]:
+    """A function from every finding's answer (None: unknown) to ``context``'s, as a
+    tuple: ``operator.itemgetter``, which gives a bare value for one key."""
+    if not context:
+        return lambda _answers: ()
+    if len(context) == 1:
+        (only,) = context
+        return lambda answers: (answers[only],)
+    return operator.itemgetter(*context)
 
 
 # Per option table; cleared when full. Bounded by numbers held too (an option of 11
@@ -175,10 +194,15 @@ _level_numbers = [0]  # numbers held in every table's memo
 
 
 def _option_rule_levels(
-    engine: Engine, known: Mapping[str, Value], table: OptionTable, floor: int
+    engine: Engine,
+    known: Mapping[str, Value],
+    every: Mapping[str, Value | None],
+    table: OptionTable,
+    floor: int,
 ) -> FloatArray:
-    """The rule level after each outcome of an option (memoised on what it reads)."""
-    key = (floor, tuple(map(known.get, table.context)))
+    """The rule level after each outcome of an option (memoised on what it reads).
+    ``every``: each finding's answer in ``known``, or None."""
+    key = (floor, table.read_context(every))
     levels = table.levels.get(key)
     if levels is None:
         levels = np.empty(len(table.lik))
@@ -200,17 +224,16 @@ def _option_rule_levels(
 
 
 @functools.cache  # per Engine
-def _level_groups(
-    engine: Engine,
-) -> tuple[FloatArray, FloatArray, tuple[tuple[float, npt.NDArray[np.intp]], ...]]:
-    """``level_ranks``'s tables: each cause's level rank and threshold, and for each
-    level the causes of that level that have a threshold."""
+def _level_groups(engine: Engine) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """``level_ranks``'s tables: each cause's level rank and threshold (infinite: none);
+    the levels that causes with a threshold have, and which cause has which of them
+    (causes x levels, 1 where it has it)."""
     ranks, thresholds = _care_vectors(engine.kb, engine.model)
-    levels = sorted({float(r) for r, t in zip(ranks, thresholds, strict=True) if np.isfinite(t)})
-    groups = tuple(
-        (level, np.flatnonzero((ranks == level) & np.isfinite(thresholds))) for level in levels
+    levels = np.array(
+        sorted({float(r) for r, t in zip(ranks, thresholds, strict=True) if np.isfinite(t)})
     )
-    return ranks, thresholds, groups
+    has_level = (ranks[:, np.newaxis] == levels) & np.isfinite(thresholds)[:, np.newaxis]
+    return ranks, thresholds, levels, has_level.astype(np.float64)
 
 
 def _level_ranks(engine: Engine, weights: FloatArray, totals: FloatArray) -> FloatArray:
@@ -218,12 +241,15 @@ def _level_ranks(engine: Engine, weights: FloatArray, totals: FloatArray) -> Flo
     less work and no division: the highest of the top cause's level, the levels of the
     causes past their thresholds (per level: whether any passed) and the weak-fit floor.
     ``weights`` are unnormalised posteriors (one row per outcome), ``totals`` their sums."""
-    ranks, thresholds, _ = _level_groups(engine)
+    ranks, thresholds, levels, has_level = _level_groups(engine)
     top = weights.argmax(axis=1)
     out = ranks[top]
-    # The highest level of a cause past its threshold (no threshold: infinite, never).
+    # How many causes of each level passed their thresholds (a count, exact in a float),
+    # by one product: reducing each outcome's short row of causes costs far more.
     passed = weights >= np.multiply.outer(totals, thresholds)
-    np.maximum(out, np.where(passed, ranks, -1.0).max(axis=1), out=out)
+    passed_per_level = passed.astype(np.float64) @ has_level
+    for k, level in enumerate(levels):
+        np.maximum(out, np.where(passed_per_level[:, k] > 0.0, level, -1.0), out=out)
     # The weak-fit floor reads the best named cause (the last column is "other").
     best_named = weights[np.arange(len(top)), top]
     other_first = np.flatnonzero(top == weights.shape[1] - 1)
@@ -270,13 +296,17 @@ def choose(engine: Engine, known: Mapping[str, Value], options: list[Option]) ->
     # Each outcome's rule level: that of the rules fired so far, unless the option's
     # items are read by rules (then worked out per outcome).
     rule_levels = np.full(sum(sizes), float(level0_rules))
+    every: dict[str, Value | None] = dict.fromkeys(kb.findings)
+    every.update(known)
     start = 0
     for table, size in zip(tables, sizes, strict=True):
         if table.rules:
             # An answer can also switch a rule off (an unknown onset counts as
             # possibly sudden), so the floor is what fired among the other rules.
             floor = max((RANK[r.level] for r in fired0 if r.id not in table.rule_ids), default=0)
-            rule_levels[start : start + size] = _option_rule_levels(engine, known, table, floor)
+            rule_levels[start : start + size] = _option_rule_levels(
+                engine, known, every, table, floor
+            )
         start += size
     # After outcome o the posterior is p_lik[o] * post0 / z[o], with z = p_lik @ post0;
     # everything below works on the unnormalised rows (one product, no exp or division).
