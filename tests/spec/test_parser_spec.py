@@ -47,10 +47,11 @@ def test_vignette_narratives_alone() -> None:
 
 def test_development_accounts_from_case_reports() -> None:
     """dev_v2_[a-i].yaml: accounts retold from published case reports by writers who never
-    saw the lexicon, then used to tune it. A floor, so a change that breaks them is seen."""
+    saw the lexicon, then used to tune it. A floor, so a change that breaks them is seen.
+    Session 6 audited their annotations to GUIDELINE.md (stated findings added): 0.93 / 0.86."""
     report = evaluate_parser(load_narratives(sorted(NARRATIVES.glob("dev_v2_[a-i].yaml"))))
-    assert report.overall.precision >= 0.90, report.errors
-    assert report.overall.recall >= 0.86, report.errors
+    assert report.overall.precision >= 0.91, report.errors
+    assert report.overall.recall >= 0.85, report.errors
 
 
 def test_fourth_round_of_development_accounts() -> None:
