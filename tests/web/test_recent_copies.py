@@ -76,3 +76,46 @@ def test_an_interview_copy_is_independent() -> None:
     other.answer(q.id, [] if q.type == "group" else "unknown")
     assert iv.questions_asked == 0 and other.questions_asked == 1
     assert iv.next_question() == q
+
+
+def _answer_elsewhere(store: Store, interview_id: str) -> None:
+    """Another worker answers the next question: read whole, answered, saved."""
+    other = sessions.rebuild(store.get(interview_id))
+    qid, value = _first_answer(other)
+    store.add_answer(interview_id, qid, value, expected_step=other.step)
+
+
+def _same_state(a: sessions.LiveInterview, b: sessions.LiveInterview) -> None:
+    assert a.step == b.step and a.stored.answers == b.stored.answers
+    assert a.stored.result == b.stored.result
+    assert a.interview.known == b.interview.known
+    assert a.interview.questions_asked == b.interview.questions_asked
+    assert a.next_question == b.next_question
+
+
+def test_answers_added_by_other_workers_are_applied_to_the_copy(store: Store) -> None:
+    live = sessions.start_interview(store, {"age": 70})
+    sessions.open_interview(store, live.id)
+    _answer_elsewhere(store, live.id)
+    _answer_elsewhere(store, live.id)
+    now = sessions.open_interview(store, live.id)
+    assert len(now.stored.answers) == 2
+    _same_state(now, sessions.rebuild(store.get(live.id)))
+
+
+def test_an_answer_taken_back_elsewhere_means_a_whole_read(store: Store) -> None:
+    live = sessions.start_interview(store, {"age": 70})
+    _answer_elsewhere(store, live.id)
+    held = sessions.open_interview(store, live.id)  # this worker's copy: one answer
+    # Elsewhere: the answer is taken back and a different one given (same count).
+    assert store.remove_last_answer(live.id, expected_step=held.step)
+    _answer_elsewhere(store, live.id)
+    assert store.get_after(held.stored) is None
+    now = sessions.open_interview(store, live.id)
+    _same_state(now, sessions.rebuild(store.get(live.id)))
+
+
+def test_a_current_copy_costs_one_step_read(store: Store) -> None:
+    live = sessions.start_interview(store, {})
+    held = sessions.open_interview(store, live.id)
+    assert store.get_after(held.stored) is held.stored

@@ -26,7 +26,7 @@ import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from importlib import resources
@@ -271,6 +271,7 @@ _SELECT_STEP_AND_RESULT = (
 _SELECT_STEP = select(_INTERVIEWS.c.step, _INTERVIEWS.c.updated_at).where(
     _INTERVIEWS.c.id == bindparam("k")
 )
+_SELECT_ANSWERS_FROM = _SELECT_ANSWERS.where(_ANSWERS.c.position >= bindparam("first"))
 _LAST_POSITION = select(func.max(_ANSWERS.c.position)).where(
     _ANSWERS.c.interview_id == bindparam("k")
 )
@@ -506,6 +507,56 @@ class Store:
         if self._expired(row.updated_at):
             raise self._gone(interview_id)
         return int(row.step)
+
+    def get_after(self, known: StoredInterview) -> StoredInterview | None:
+        """The interview now, read as ``known`` (the same interview, as read or written
+        at an earlier step) plus what was recorded since: ``known`` itself if its step
+        is current (one small SELECT, as ``step_of``); ``known`` with the answers saved
+        after it if only answers were added since; None if an answer was taken back
+        since (then read it whole). ``InterviewNotFound`` as ``get``.
+
+        Every answer and every undo moves the step by one, and adds or removes one
+        answer: the step moved by exactly the number of answers found after ``known``'s
+        only if nothing was taken back."""
+        key = lookup_key(known.id)
+        count = len(known.answers)
+        with self.engine.connect() as conn:
+            row = conn.execute(_SELECT_STEP, {"k": key}).first()
+            if row is None:
+                raise InterviewNotFound(known.id)
+            expired = self._expired(row.updated_at)
+            if not expired:
+                if row.step == known.step:
+                    return known
+                added = conn.execute(_SELECT_ANSWERS_FROM, {"k": key, "first": count}).all()
+                tail = conn.execute(_SELECT_STEP_AND_RESULT, {"k": key}).first()
+                if tail is None:
+                    raise InterviewNotFound(known.id)
+                moved = row.step - known.step
+                if tail.step != row.step or moved != len(added) or moved < 0:
+                    return None  # something was taken back, or a write came between
+                sealer = Sealer(known.id)
+                try:
+                    opened = [
+                        (a.position, sealer.open(a.sealed, f"answer/{a.position}")) for a in added
+                    ]
+                    total = count + len(added)
+                    kept = (
+                        None
+                        if tail.after_answers != total
+                        else sealer.open(tail.result, f"result/{total}")
+                    )
+                except SealBroken:
+                    raise InterviewNotFound(known.id) from None
+        if expired:
+            raise self._gone(known.id)
+        return replace(
+            known,
+            updated_at=row.updated_at,
+            answers=known.answers + tuple(StoredAnswer(p, str(v[0]), v[1]) for p, v in opened),
+            result=None if kept is None else dict(kept),
+            step=row.step,
+        )
 
     def _advance(self, s: Connection, interview_id: str, expected_step: int, now: datetime) -> None:
         """The compare-and-set: step ``expected_step`` -> ``expected_step + 1``, or

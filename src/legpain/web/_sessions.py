@@ -2,7 +2,8 @@
 
 A request rebuilds the interview from its stored answers, unless this worker wrote
 or read it last: then a copy of it as it stood is used, once one SELECT of its step
-counter shows that nothing changed it since (see ``_Recent``). Every clinical
+counter shows that nothing changed it since (see ``_Recent``), or with the answers
+that other workers added since applied to it. Every clinical
 decision stays in the interview and engine.
 
 Every write answers one step of the interview: the step the client says it saw
@@ -172,22 +173,36 @@ def rebuild(stored: StoredInterview) -> LiveInterview:
         respondent=respondent if respondent in RESPONDENTS else "self",
         suggested=suggested if isinstance(suggested, dict) else {},
     )
-    for a in stored.answers:
+    _replay(interview, stored.answers)
+    return LiveInterview(stored, interview)
+
+
+def _replay(interview: Interview, answers: tuple[StoredAnswer, ...]) -> None:
+    for a in answers:
         try:
             interview.answer(a.question_id, a.value)
         except CaseError:
             # Only possible if the knowledge base changed since it was saved. The answer
             # stays stored; the question is asked again. Never log the value.
             log.warning("stored answer %d to %s no longer valid", a.position, a.question_id)
-    return LiveInterview(stored, interview)
 
 
 def open_interview(store: Store, interview_id: str) -> LiveInterview:
-    """The interview as stored now (``InterviewNotFound`` if gone or expired)."""
+    """The interview as stored now (``InterviewNotFound`` if gone or expired).
+
+    A copy this worker holds is used if it is current; if other workers only added
+    answers since (several workers share the interviews), those answers are applied to
+    it; otherwise the interview is read and replayed whole."""
     recent = _RECENT.get(store, interview_id)
     if recent is not None:
-        if store.step_of(interview_id) == recent.step:
+        now = store.get_after(recent.stored)
+        if now is recent.stored:
             return recent
+        if now is not None:
+            _replay(recent.interview, now.answers[len(recent.stored.answers) :])
+            live = LiveInterview(now, recent.interview)
+            _RECENT.keep(store, live)
+            return live
         _RECENT.forget(store, interview_id)
     live = rebuild(store.get(interview_id))
     _RECENT.keep(store, live)
