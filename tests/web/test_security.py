@@ -272,3 +272,37 @@ def test_serve_access_log_shows_ids_hashed(tmp_path: Path) -> None:
         output, _ = proc.communicate(timeout=15)
     assert "GET /api/v1/interviews/~" in output
     assert iid not in output
+
+
+TELEMETRY_PROBE = """
+import sys
+from opentelemetry import trace
+from opentelemetry.trace import NoOpTracer, TracerProvider
+
+asked = []
+
+class Recording(TracerProvider):
+    def get_tracer(self, *args, **kwargs):
+        asked.append(args)
+        return NoOpTracer()
+
+trace.set_tracer_provider(Recording())
+from fastapi.testclient import TestClient
+from legpain.web import Settings, create_app
+
+with TestClient(create_app(Settings(database_url=sys.argv[1]))) as client:
+    assert client.post("/api/v1/parse", json={"text": "my calf aches"}).status_code == 200
+    assert client.post("/api/v1/interviews", json={"answers": {"age": "x"}}).status_code == 422
+print(len(asked))
+"""
+
+
+def test_fastapi_telemetry_stays_off_when_a_tracer_is_configured(tmp_path: Path) -> None:
+    """FastAPI traces requests (a failed one with its body, which holds answers) as soon
+    as an OpenTelemetry provider is configured in the process: legpain keeps it off."""
+    url = f"sqlite:///{tmp_path / 'telemetry.db'}"
+    run = subprocess.run(
+        [sys.executable, "-c", TELEMETRY_PROBE, url], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "0"
