@@ -861,7 +861,20 @@ class _Reader:
         # "both legs" counts where the complaint is, not "varicose veins in both legs".
         for both in self.side["both"].finditer(text):
             clause = _clause_at(text, both.start(), both.end())
-            if self.symptom.search(clause) or self.symptom.search(both.group(0)):
+            if _OTHER_SIDES.search(text[max(0, both.start() - 14) : both.end() + 30]):
+                continue  # "ribs on both sides", "both sides of my neck": not the legs
+            # "both legs feel wobbly, weak and numb": the complaint may follow after a comma,
+            # in the same clause (not ", and my left calf hurts").
+            wide = ",".join(
+                p
+                for p in _wide_clause(text, both.start(), both.end()).split(",")
+                if not _negated_clause(p)
+            )
+            if (
+                self.symptom.search(clause)
+                or self.symptom.search(both.group(0))
+                or self.symptom.search(wide)
+            ):
                 return _found("side", "both", both, 0.85)
         for m in re.finditer(r"\b(?:left|right|lft|rt|l|r)\b", text, re.IGNORECASE):
             word = m.group(0).lower()
@@ -869,19 +882,41 @@ class _Reader:
                 text, m.start()
             ):
                 continue
-            before = text[max(0, m.start() - 30) : m.end()]
-            if self.side_not_limb.search(before + text[m.end() : m.end() + 10]):
+            if self._not_limb(text, m):
                 continue
             after = text[m.end() : m.end() + 30]
             limb = self.limb.search(after)
             place = self.other_place.search(after) if self.other_place is not None else None
             if place is not None and (limb is None or place.start() < limb.start()):
                 continue  # "my right arm has gone weak", "the left side of my mouth"
-            if limb or re.search(r"\bsided?\b", after[:8]):
-                value = "left" if word in ("left", "lft", "l") else "right"
-                other = self._other_side_hurts(
-                    text, m.end(), "right" if value == "left" else "left"
+            clause = _clause_at(text, m.start(), m.end())
+            if _FINE.search(clause):
+                continue  # "her right leg is fine": the other leg, said to be well
+            # "my shin hurts, the right one", "limping on the left": the side of a complaint
+            # named just before, or said with the complaint.
+            named = (
+                re.match(r"\s*one\b", after) is not None
+                and self.limb.search(_sentence_before(text, m.start())[-30:]) is not None
+            ) or (
+                re.search(r"\b(?:on|in)\s+the\s+$", text[max(0, m.start() - 8) : m.start()])
+                is not None
+                and self.symptom.search(clause) is not None
+            )
+            if limb or named or re.search(r"\bsided?\b", after[:8]):
+                value: Literal["left", "right"] = (
+                    "left" if word in ("left", "lft", "l") else "right"
                 )
+                other_value: Literal["left", "right"] = "right" if value == "left" else "left"
+                other = self._other_side_hurts(text, m.end(), other_value)
+                if (
+                    other is not None
+                    and not self.symptom.search(_wide_clause(text, m.start(), m.end()))
+                    and self._other_side_hurts(text, m.end(), value) is None
+                ):
+                    # "broke my right hip ... now my left groin aches": the side said
+                    # beside no complaint, and never again beside one, is not the pain's.
+                    at = text.lower().rfind(other_value[0], 0, other)
+                    return _Mention("side", other_value, at, other, text[at:other], 0.7)
                 if other is not None:  # "the left knee and right ankle": both, but unsure
                     return _Mention("side", "both", m.start(), other, text[m.start() : other], 0.6)
                 return _found("side", value, m, 0.85)
@@ -893,7 +928,33 @@ class _Reader:
                     return _Mention(
                         "side", "both", start, start + len(plural.group(0)), plural.group(0), 0.7
                     )
+        # "my feet have gone red, swollen and warm", "I ache all over, thighs and calves the
+        # worst": the plural site and the complaint in one clause across its commas (the
+        # parts that deny something left out).
+        for sent_start, sent_text in sentences:
+            for wide in _WIDE_SPLIT.split(sent_text):
+                parts = [p for p in wide.split(",") if not _negated_clause(p)]
+                kept = ",".join(parts)
+                plural = self.plural_limb.search(kept)
+                if plural and self.symptom.search(kept):
+                    part, at = next(
+                        (p, f.start()) for p in parts if (f := self.plural_limb.search(p))
+                    )
+                    start = sent_start + sent_text.find(part) + at
+                    return _Mention(
+                        "side", "both", start, start + len(plural.group(0)), plural.group(0), 0.65
+                    )
         return None
+
+    def _not_limb(self, text: str, m: re.Match[str]) -> bool:
+        """Whether the side word at ``m`` is said of no limb ("lie on my left side", "right
+        up to the groin"): a pattern that takes in the word itself."""
+        lo = max(0, m.start() - 30)
+        window = text[lo : m.end() + 10]
+        return any(
+            n.start() <= m.end() - lo and n.end() >= m.start() - lo
+            for n in self.side_not_limb.finditer(window)
+        )
 
     def _other_side_hurts(
         self, text: str, after: int, side: Literal["left", "right"]
@@ -901,14 +962,25 @@ class _Reader:
         """Where the other side's limb is named later beside a complaint ("and now the right
         knee is swollen as well"), not in a clause that says it is fine; else None."""
         for m in self.side[side].finditer(text, after):
-            if not self.limb.search(text[m.end() : m.end() + 30]) and not re.match(
-                r"\s*(?:one|side)\b", text[m.end() :]
+            if (
+                not self.limb.search(text[m.end() : m.end() + 30])
+                and not re.match(r"\s*(?:one|side|too|as\s+well)\b", text[m.end() :])
+                and not re.search(r"\b(?:on|in)\s+the\s+$", text[max(0, m.start() - 8) : m.start()])
             ):
                 continue
+            if self._not_limb(text, m):
+                continue  # "puffy from the foot right up to the groin"
+            following = text[m.end() : m.end() + 30]
+            limb = self.limb.search(following)
+            place = self.other_place.search(following) if self.other_place else None
+            if place is not None and (limb is None or place.start() < limb.start()):
+                continue  # "a pain on the right side of my chest"
             if re.search(r"\b(?:than|to|with|from)\s+(?:the|my|his|her)?\s*$", text[: m.start()]):
                 continue  # "more swollen than the right", "compared with the left": a comparison
             clause = _clause_at(text, m.start(), m.end())
-            if self.symptom.search(clause) and not _negated_clause(clause):
+            if (self.symptom.search(clause) or _SAME.search(clause)) and not _negated_clause(
+                clause
+            ):
                 return m.end()
         return None
 
@@ -1092,6 +1164,53 @@ def _clause_at(text: str, start: int, end: int) -> str:
     left = max(text.rfind(c, 0, start) for c in ".;,!?") + 1
     ends = [i for c in ".;,!?" if (i := text.find(c, end)) != -1]
     return text[left : min(ends) if ends else len(text)]
+
+
+# "my right leg is fine", "other leg fine": a leg said to be well.
+_FINE = re.compile(
+    r"\b(?:legs?|calf|foot|knee|ankle|thigh|shin|hip|one|side)\s+(?:is\s+|are\s+|feels?\s+|seems?\s+)?"
+    r"(?:fine|ok|okay|normal|alright|all\s+right|perfectly\s+fine|no\s+problem)\b",
+    re.IGNORECASE,
+)
+# A clause within a sentence: commas inside it ("wobbly, weak and numb") do not end it.
+_WIDE_SPLIT = re.compile(
+    r"[;:()]|\s[-–—]\s|,\s*(?:i|i'm|im|my|it|it's|we|and|now|then|he|she|they|this|that|his|her|"
+    r"their|our|which|who|so|because|as|when|while)\b|\b(?:but|though|although)\b",
+    re.IGNORECASE,
+)
+# "then the left leg did the same", "the other knee is doing it too": the same complaint.
+_SAME = re.compile(
+    r"\b(?:did|does|do|doing|done|went|goes|going|started|starting)\s+(?:\w+\s+)?the\s+same\b"
+    r"|\b(?:doing|does|did|started)\s+it\s+(?:too|as\s+well)\b",
+    re.IGNORECASE,
+)
+_OTHER_SIDES = re.compile(
+    r"\b(?:ribs?|chest|arms?|hands?|neck|face|head|back|shoulders?|wrists?|eyes?|ears?)\s+"
+    r"(?:on\s+)?both\s+sides\b|\bboth\s+sides\s+of\s+(?:my|his|her|the)\s+(?:neck|face|head|"
+    r"chest|back|body|tummy|stomach|belly)\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_before(text: str, at: int) -> str:
+    """The words of the sentence before ``at``."""
+    return text[max(text.rfind(c, 0, at) for c in ".!?") + 1 : at]
+
+
+def _wide_clause(text: str, start: int, end: int) -> str:
+    """The words around [start, end) within the sentence, up to a new clause (commas inside
+    a list or a description do not end it)."""
+    left = max(text.rfind(c, 0, start) for c in ".!?") + 1
+    ends = [i for c in ".!?" if (i := text.find(c, end)) != -1]
+    sentence = text[left : min(ends) if ends else len(text)]
+    at = start - left
+    cut = 0
+    for m in _WIDE_SPLIT.finditer(sentence):
+        if m.end() <= at:
+            cut = m.end()
+        elif m.start() >= at + (end - start):
+            return sentence[cut : m.start()]
+    return sentence[cut:]
 
 
 def _negated_clause(clause: str) -> bool:
