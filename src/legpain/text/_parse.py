@@ -779,6 +779,8 @@ class _Reader:
             years = self._number(groups["n"])
             if (groups.get("unit") or "").lower().startswith("month"):
                 return _months_to_years(years)
+            if years is not None and groups.get("half"):  # "she's 3 and a half"
+                return years + 0.5
             return years
         return None
 
@@ -790,7 +792,8 @@ class _Reader:
                 return _found("age", value, m, 0.9)
             later = re.search(
                 r"^(?:\s*,\s*|\s*\(\s*|'s\s+|\s+(?=\d)|\s+(?:who\s+is|is|aged?|age)\s+|[^.;]{0,40}?\b(?:is|aged?|(?:has\s+)?just\s+turned)\s+)"
-                r"(?P<n>" + self.num + r")\b(?:\s*(?P<unit>months?|years?|yrs?))?"
+                r"(?P<n>" + self.num + r")\b(?P<half>\s+and\s+a\s+half\b)?"
+                r"(?:\s*(?P<unit>months?|years?|yrs?))?"
                 r"(?!\s*(?:weeks|days|times|hours|nights|minutes|kg|cm|%))",
                 text[m.end() : m.end() + 60],
                 re.IGNORECASE,
