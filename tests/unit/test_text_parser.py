@@ -230,6 +230,7 @@ def _write_lexicon(root: Path, entries: object) -> Path:
         ([{"finding": "side", "value": "up", "phrases": ["x"]}], "field 'value'"),
         ([{"finding": "burning", "patterns": ["(unclosed"]}], "not a valid regular expression"),
         ([{"finding": "burning"}], "at least one phrase or pattern"),
+        ([{"finding": "burning", "phrases": ["x"], "guards": ["no_such"]}], "'no_such' is not in"),
     ],
 )
 def test_bad_lexicon_entries_are_named(tmp_path: Path, entries: object, message: str) -> None:
@@ -1070,3 +1071,19 @@ def test_words_a_sign_is_not_do_not_block_a_correction() -> None:
     )
     assert _without_negative_lookarounds(r"(?<!\bno\s)\b[(]calf\)") == r"\b[(]calf\)"
     assert answers("I have drenching night seats.").get("night_sweats") is True
+
+
+def test_a_shared_guard_skips_every_entry_that_names_it() -> None:
+    """recent_injury is said in several lexicon files; each names the one skip list in
+    language.yaml ('not_an_injury'): a doctor's label is no injury, a fall is."""
+    from legpain.text._lexicon import load_lexicon
+
+    lexicon = load_lexicon("en")
+    guard = lexicon.language.guards["not_an_injury"]
+    named = [e for e in lexicon.entries if e.finding == "recent_injury" and e.unless_before]
+    assert len(named) >= 4
+    assert all(set(guard.unless_before) <= set(e.unless_before) for e in named)
+    assert (
+        parse("the GP said I'd pulled a muscle, my calf aches").answers.get("recent_injury") is None
+    )
+    assert parse("I fell off a ladder and my calf aches").answers.get("recent_injury") is True

@@ -85,6 +85,11 @@ class Entry(_Strict):
         description="regexes matched from the end of the words: what follows makes it another"
         " sense ('temperature 37.6', 'lost ten pounds on purpose')",
     )
+    guards: list[str] = Field(
+        default_factory=list,
+        description="names of shared unless_before / unless_after lists (language.yaml,"
+        " guards:), added to this entry's own",
+    )
     confidence: float = Field(default=0.9, gt=0, le=1)
     why: str | None = None
 
@@ -108,6 +113,17 @@ class Entry(_Strict):
 
 class EntryFile(_Strict):
     entries: list[Entry]
+
+
+class Guard(_Strict):
+    """``unless_before`` / ``unless_after`` lists that several entries share (one finding
+    said in many files, each file's entry skipped in the same other senses)."""
+
+    unless_before: list[str] = Field(default_factory=list)
+    unless_after: list[str] = Field(default_factory=list)
+    why: str | None = None
+
+    _check_patterns = field_validator("unless_before", "unless_after")(_check_regex)
 
 
 ModifierCategory = Literal[
@@ -193,6 +209,9 @@ class Language(_Strict):
         default_factory=list,
         description="real words a misspelling check must leave alone ('numbers' is not 'numbness')",
     )
+    guards: dict[str, Guard] = Field(
+        default_factory=dict, description="shared skip lists, named by the entries' 'guards'"
+    )
 
     _check_patterns = field_validator(
         "symptom_words",
@@ -244,6 +263,25 @@ def _check_entry(entry: Entry, kb: KnowledgeBase, where: str, problems: list[str
                 )
 
 
+def _guarded(entry: Entry, language: Language | None, where: str, problems: list[str]) -> Entry:
+    """The entry with the shared lists it names added to its own."""
+    if not entry.guards or language is None:
+        return entry
+    before, after = list(entry.unless_before), list(entry.unless_after)
+    for name in entry.guards:
+        guard = language.guards.get(name)
+        if guard is None:
+            known = ", ".join(sorted(language.guards)) or "none"
+            problems.append(
+                f"{where}: field 'guards': {name!r} is not in {LANGUAGE_FILE}'s guards"
+                f" (there: {known})"
+            )
+            continue
+        before += guard.unless_before
+        after += guard.unless_after
+    return entry.model_copy(update={"unless_before": before, "unless_after": after})
+
+
 def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexicon:
     """Load and check one language's lexicon folder; raise LexiconError naming every problem."""
     problems: list[str] = []
@@ -273,7 +311,7 @@ def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexico
             continue
         for i, entry in enumerate(parsed.entries):
             _check_entry(entry, kb, f"{where}: entries[{i}]", problems)
-            entries.append(entry)
+            entries.append(_guarded(entry, language, f"{where}: entries[{i}]", problems))
     if not entries:
         problems.append(f"lexicon/{code}: no entries")
     # Medicines are read by name: each medicine finding needs its names in the lexicon.
