@@ -111,8 +111,21 @@ class Entry(_Strict):
         return list((self.by_extent or {}).values())
 
 
+class DurationMore(_Strict):
+    """More duration data, kept in an entry file of its own so that rounds merge cleanly."""
+
+    patterns: list[str] = Field(default_factory=list, description="as Duration.patterns")
+    phrases: dict[Literal["hours", "days", "weeks", "months"], list[str]] = Field(
+        default_factory=dict
+    )
+    blockers: list[str] = Field(default_factory=list, description="as duration_blockers")
+
+    _check_patterns = field_validator("patterns", "blockers")(_check_regex)
+
+
 class EntryFile(_Strict):
-    entries: list[Entry]
+    entries: list[Entry] = Field(default_factory=list)
+    duration: DurationMore | None = None
 
 
 class Guard(_Strict):
@@ -295,6 +308,7 @@ def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexico
         except ValidationError as exc:
             problems.extend(describe_errors(exc, where))
     entries: list[Entry] = []
+    more_durations: list[DurationMore] = []
     files = sorted(
         (n for n in folder.iterdir() if n.name.endswith(".yaml") and n.name != LANGUAGE_FILE),
         key=lambda n: n.name,
@@ -312,6 +326,8 @@ def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexico
         for i, entry in enumerate(parsed.entries):
             _check_entry(entry, kb, f"{where}: entries[{i}]", problems)
             entries.append(_guarded(entry, language, f"{where}: entries[{i}]", problems))
+        if parsed.duration is not None:
+            more_durations.append(parsed.duration)
     if not entries:
         problems.append(f"lexicon/{code}: no entries")
     # Medicines are read by name: each medicine finding needs its names in the lexicon.
@@ -326,6 +342,19 @@ def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexico
             )
     if problems or language is None:
         raise LexiconError(problems)
+    for more in more_durations:
+        phrases = {k: [*v, *more.phrases.get(k, [])] for k, v in language.duration.phrases.items()}
+        for k, v in more.phrases.items():
+            phrases.setdefault(k, list(v))
+        duration = language.duration.model_copy(
+            update={"patterns": [*language.duration.patterns, *more.patterns], "phrases": phrases}
+        )
+        language = language.model_copy(
+            update={
+                "duration": duration,
+                "duration_blockers": [*language.duration_blockers, *more.blockers],
+            }
+        )
     return Lexicon(language=language, entries=tuple(entries))
 
 

@@ -990,35 +990,84 @@ class _Reader:
     def _duration(self, sentences: list[tuple[int, str]]) -> _Mention | None:
         best: tuple[int, _Mention] | None = None
         for sent_start, sent_text in sentences:
+            sent_symptom = self.symptom.search(sent_text)
             for clause_match in re.finditer(r"[^,;:()]+", sent_text):
                 clause = clause_match.group(0)
-                offset = sent_start + clause_match.start()
-                if self.blockers.search(clause):
+                if not _TIME_WORD.search(clause):
                     continue
-                found = self._duration_in(clause)
-                if found is None or _HEDGED.search(clause):
-                    continue
-                choice, m = found
-                # Said beside a symptom word it is the complaint's time; in a sentence with
-                # one, probably ("Three days ago, after a walk, my legs started hurting");
-                # otherwise unsure.
-                now = re.search(r"\bnow\b", m.group(0) + clause[m.end() : m.end() + 5], re.I)
-                if now and self.symptom.search(sent_text):
-                    rank, confidence = -1, 0.8  # "3 days now": the present episode
-                elif self.symptom.search(clause):
-                    rank, confidence = 0, 0.8
-                elif self.symptom.search(sent_text):
-                    rank, confidence = 1, 0.7
-                else:
-                    rank, confidence = 2, 0.6
-                mention = _Mention(
-                    "duration", choice, offset + m.start(), offset + m.end(), m.group(0), confidence
-                )
-                if best is None or rank < best[0]:
-                    best = (rank, mention)
+                for part_start, original in self._duration_parts(clause):
+                    part = _APPROXIMATE.sub(lambda a: " " * len(a.group(0)), original)
+                    offset = sent_start + clause_match.start() + part_start
+                    found = self._duration_in(part)
+                    if found is None or _HEDGED.search(part):
+                        continue
+                    choice, m = found
+                    # "for a few hours" in an account of bouts ("2 or 3 times a month the
+                    # foot goes red for a few hours") is one bout's length, not how long
+                    # the complaint has lasted.
+                    if (
+                        choice == "hours"
+                        and _EPISODIC.search(sent_text)
+                        and re.match(r"\s*for\b", m.group(0), re.I)
+                    ):
+                        continue
+                    rank = self._duration_rank(clause, part, m, sent_symptom)
+                    confidence = {-1: 0.8, 0: 0.8, 1: 0.7}.get(rank, 0.6)
+                    mention = _Mention(
+                        "duration",
+                        choice,
+                        offset + m.start(),
+                        offset + m.end(),
+                        original[m.start() : m.end()],
+                        confidence,
+                    )
+                    if best is None or rank < best[0]:
+                        best = (rank, mention)
         return best[1] if best else None
 
+    def _duration_parts(self, clause: str) -> list[tuple[int, str]]:
+        """The clause; or, if it holds a blocker, each part of it (cut at "and"/"but"/"so")
+        without one that speaks of the complaint: "I drink a bottle of wine most nights and
+        over the last year pins and needles started" holds the complaint's time beside
+        another thing's; "simvastatin and ezetimibe for years" does not."""
+        if not self.blockers.search(clause):
+            return [(0, clause)]
+        return [
+            (start, part)
+            for start, part in _parts(clause)
+            if not self.blockers.search(part)
+            and (self.symptom.search(part) or self.limb.search(part) or _ITS_BEEN.search(part))
+        ]
+
+    def _duration_rank(
+        self, clause: str, part: str, m: re.Match[str], sent_symptom: re.Match[str] | None
+    ) -> int:
+        """How surely a span is the complaint's: lower is surer; of two as sure, the first."""
+        span = m.group(0)
+        after = part[m.end() : m.end() + 40]
+        # Said beside a symptom word it is the complaint's time; in a sentence with one,
+        # probably ("Three days ago, after a walk, my legs started hurting"); otherwise unsure.
+        now = re.search(r"\bnow\b", span + part[m.end() : m.end() + 5], re.I)
+        if now and sent_symptom:
+            rank = -1  # "3 days now": the present episode
+        elif self.symptom.search(clause):
+            rank = 0
+        elif now and _ITS_BEEN.search(part):
+            rank = 0  # "It's been about three weeks now."
+        elif sent_symptom:
+            rank = 1
+        else:
+            rank = 2
+        # One bout's length ("goes red for a few hours", "stays sore for hours") or a
+        # time told as the older part ("for a few weeks before that"): behind the others.
+        before = part[max(0, m.start() - 40) : m.start()]
+        if _EPISODE_BEFORE.search(before) or _EPISODE_AFTER.match(after):
+            rank = 3
+        return rank
+
     def _duration_in(self, clause: str) -> tuple[str, re.Match[str]] | None:
+        if not _TIME_WORD.search(clause):
+            return None  # no word any duration phrase or pattern needs: not read further
         for choice, pattern in self.duration_phrases.items():
             m = pattern.search(clause)
             if m:
@@ -1038,6 +1087,14 @@ class _Reader:
             span_of = re.fullmatch(r"(\d+)\s*(?:-|to)\s*(\d+)", raw_n)
             if span_of:  # "2 to 3 weeks": the longer
                 raw_n = span_of.group(2)
+            half = re.fullmatch(r"(.+?)\s+and\s+(?:a\s+)?half", raw_n)
+            if half:  # "3 and a half months", "one and half month"
+                whole = quantities.get(half.group(1)) or self._number(half.group(1))
+                if whole is None:
+                    continue
+                raw_n, extra = half.group(1), 0.5
+            else:
+                extra = 0.0
             if raw_n:
                 n = quantities.get(raw_n)
                 if n is None:
@@ -1047,6 +1104,7 @@ class _Reader:
                     n = float(number)
             else:
                 n = 3.0 if unit_word.endswith("s") else 1.0  # "for months": a few
+            n += extra
             if unit_word == "fortnight":
                 n *= 2
             days = n * {"hours": 1 / 24, "days": 1, "weeks": 7, "months": 30, "years": 365}[unit]
@@ -1126,6 +1184,53 @@ def _quiet_punctuation(text: str) -> str:
     trigger, and ConText's cost grows with the square of the triggers in a chunk."""
     text = _PUNCTUATION_RUN.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - 1), text)
     return _WORD_RUN.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+
+
+# A clause's parts, for duration spans: cut before "and"/"but"/"so" (not in "a year and a
+# half", "on and off").
+_PART_CUT = re.compile(r"(?<!\bor)\s(?=(?:and|but|so)\s(?!a\s+half\b|half\b|off\b))", re.I)
+
+
+def _parts(clause: str) -> Iterable[tuple[int, str]]:
+    start = 0
+    for cut in _PART_CUT.finditer(clause):
+        yield start, clause[start : cut.start()]
+        start = cut.end()
+    yield start, clause[start:]
+
+
+_ITS_BEEN = re.compile(r"\b(?:it|this|that)(?:'?s|\s+has)\s+(?:been|happened|gone\s+on)\b", re.I)
+# Every duration phrase and pattern holds one of these (a quick test before the many).
+_TIME_WORD = re.compile(
+    r"\d|hour|hr|day|night|week|wk|fortnight|month|\bmos?\b|mth|year|yr|decade|ago|since"
+    r"|morning|afternoon|evening|tonight|\bages\b|donkey|summer|winter|spring|autumn|\bfall\b"
+    r"|birthday|before|minute|lunch|breakfast|earlier|long\s+time|/",
+    re.I,
+)
+_EPISODIC = re.compile(
+    r"\b(?:times\s+(?:a|per|each)\s+(?:day|week|month|year)|(?:nights?|days?)\s+a\s+week"
+    r"|every\s+so\s+often|attacks?|bouts?|episodes?|comes\s+and\s+goes|each\s+time|afterwards)\b",
+    re.I,
+)
+_EPISODE_BEFORE = re.compile(
+    r"\b(?:lasts?|lasting|lasted|lingered|stays?\s+\w+|each\s+(?:one|time|attack|episode|bout)"
+    r"|attacks?\s+(?:of|for)|bouts?\s+(?:of|for))\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+)?"
+    r"(?:\w+\s+)?$",
+    re.I,
+)
+_EPISODE_AFTER = re.compile(
+    r"\s*(?:before\s+(?:that|this)|at\s+a\s+time|each\s+time|sometimes\b)", re.I
+)
+
+
+# A word that only rounds the number ("for maybe six weeks", "for like 2 years", "maybe 3
+# months"): blanked out (same length, so offsets hold) before spans are read.
+_APPROXIMATE = re.compile(
+    r"\b(?:maybe|perhaps|possibly|like|approx(?:imately)?|probably|roughly|just|well|easily)"
+    r"\s+(?=(?:over\s+|about\s+|around\s+)?(?:\d|an?\s+(?:few|couple|year|month|week|fortnight)\b"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)\b))",
+    re.I,
+)
 
 
 # "started maybe a month ago??": a hedged time is left out, as a hedged finding is.
