@@ -950,10 +950,13 @@ def test_a_short_question_is_a_guess() -> None:
     assert "recent_injury" not in got
 
 
-def test_a_red_hot_knee_is_the_joint_not_the_leg() -> None:
+def test_a_red_hot_knee_is_the_joint_and_the_leg_red_and_warm() -> None:
+    # Round 7: the audited annotations read a red, hot knee as a red, warm leg too (all 18
+    # accounts with joint_red_hot in dev_v2_[a-u] have leg_red and leg_warm), so the joint's
+    # phrase no longer swallows them.
     got = answers("Left knee started hurting 5 days ago, last 24 hrs it's swollen up, red, hot.")
     assert got.get("joint_red_hot") is True and got.get("pain_knee") is True
-    assert "leg_red" not in got and "leg_warm" not in got
+    assert got.get("leg_red") is True and got.get("leg_warm") is True
 
 
 @pytest.mark.parametrize(

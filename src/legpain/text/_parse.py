@@ -559,7 +559,9 @@ class _Reader:
                 entry, sentence, span
             ):
                 continue  # "hay fever", "temperature 37.6", "lost weight on purpose"
-            if entry.needs_limb and not self.limb.search(sentence.text):
+            if entry.needs_limb and not (
+                self.limb.search(sentence.text) or self._about_leg(sentence)
+            ):
                 continue
             if entry.needs_limb and self._other_place_complaint(sentence, span):
                 continue  # "my lower tummy aches", "my back has ached": another part's
@@ -599,6 +601,11 @@ class _Reader:
                     )
                 )
         return mentions
+
+    def _about_leg(self, sentence: Span) -> bool:
+        """A sentence naming no part of the body at all ("It aches at night.", "A dull
+        ache."): in an account of leg pain its complaint is the leg's."""
+        return self.other_place is not None and not self.other_place.search(sentence.text)
 
     def _other_place_complaint(self, sentence: Span, span: Span) -> bool:
         """The body part nearest before the words (else after them, in the clause) is not
@@ -695,7 +702,22 @@ class _Reader:
         if entry.finding is not None:
             return [entry.finding]
         extent = entry.by_extent or {}
-        for part in (_clause(sentence, span), sentence.text):
+        clause = _clause(sentence, span)
+        # "No swelling, no numbness in my feet": a bare denial in a clause of its own is
+        # general (both), whatever the next clause names.
+        if (
+            negated
+            and re.match(r"\s*(?:and\s+)?no\b", clause, re.I)
+            and not self.limb.search(clause)
+            and not JOINT.search(sentence.text)
+        ):
+            return [extent["one"], extent["both"]]
+        parts = [clause, sentence.text]
+        # "My left calf is sore. It has swelled up.": a swelling naming no leg is the one
+        # the sentence before names.
+        if not negated and sentence.start > 0 and not self.limb.search(sentence.text):
+            parts.append(sentence.doc[sentence.start - 1].sent.text)
+        for part in parts:
             # "my left knee has puffed up", "his knees aren't swollen": a joint, not the leg
             # (not "swelling up to my knee", where the knee is how far it goes).
             if "joint" in extent and not LEG_PART.search(part) and _joint_named(part):
