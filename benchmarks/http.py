@@ -348,7 +348,9 @@ def main() -> None:
         "--think", type=float, default=1.0, help="mean pause before each answer, s (0: none)"
     )
     parser.add_argument(
-        "--backends", default="sqlite,postgresql,bare", help="bare: the FastAPI reference"
+        "--backends",
+        default="sqlite,postgresql,bare",
+        help="bare: the FastAPI reference; NAME:N runs NAME with N workers (postgresql:1)",
     )
     parser.add_argument("--sqlite-workers", type=int, default=1)
     parser.add_argument("--postgres-workers", type=int, default=2)
@@ -361,9 +363,11 @@ def main() -> None:
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for backend in args.backends.split(","):
+        for spec in args.backends.split(","):
+            # "postgresql:1": a backend with its own worker count
+            backend, _, count = spec.partition(":")
             if backend == "sqlite":
-                url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+                url = f"sqlite:///{Path(tmp) / f'bench-{len(rows)}.sqlite3'}"
                 workers = args.sqlite_workers
             elif backend == "bare":
                 url, workers = "bare", 1
@@ -376,6 +380,8 @@ def main() -> None:
                 workers = args.postgres_workers
             else:
                 parser.error(f"unknown backend {backend!r}")
+            if count:
+                workers = int(count)
             rows.append(run(backend, url, workers, args.clients, args.duration, args.think))
 
     table = Table(
