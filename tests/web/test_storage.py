@@ -78,6 +78,21 @@ def test_result_is_saved_and_dropped_when_an_answer_changes(store: Store) -> Non
     assert store.get(iid).step == 2  # and the step did not move
 
 
+def test_a_writer_that_read_no_result_skips_its_delete_safely(store: Store) -> None:
+    """``result_kept=False`` (the caller's reading held no result) skips deleting one; a
+    result saved after all (a stale one, as save_result may leave) is never shown, and
+    completing the interview still replaces it."""
+    iid = store.create()
+    store.add_answer(iid, "age", 50, expected_step=0, result_kept=False)
+    store.save_result(iid, 0, {"triage": "stale"})  # for an earlier count: never shown
+    store.add_answer(iid, "sex", "male", expected_step=1, result_kept=False)
+    assert store.get(iid).result is None
+    store.add_answer(iid, "smoker", True, expected_step=2, result={"triage": "routine"})
+    assert store.get(iid).result == {"triage": "routine"}
+    store.add_answer(iid, "smoker", False, expected_step=3)  # kept: deleted again
+    assert store.get(iid).result is None
+
+
 def test_undo_of_a_stale_step_is_a_conflict(store: Store) -> None:
     iid = store.create()
     store.add_answer(iid, "age", 50, expected_step=0)

@@ -303,6 +303,13 @@ class Store:
         try:
             self.url = database_url(url)
             self.engine = _make_engine(self.url)
+            # Reads of one interview: each statement reads its own snapshot anyway (see
+            # get), so on PostgreSQL they run without BEGIN and ROLLBACK around them.
+            self._reads = (
+                self.engine.execution_options(isolation_level="AUTOCOMMIT")
+                if self.engine.dialect.name == "postgresql"
+                else self.engine
+            )
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
             if migrate:
                 self.migrate()
@@ -460,7 +467,7 @@ class Store:
         # Three statements (SQLAlchemy Core, no ORM): the interview's row; its answers;
         # then its step again with its result. The step read first and last tells a
         # write that came between (the read is then repeated).
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             row = conn.execute(_SELECT_INTERVIEW, {"k": key}).first()
             if row is None:
                 raise InterviewNotFound(interview_id)
@@ -500,7 +507,7 @@ class Store:
         """The interview's step counter alone (one small SELECT): whether a copy made at
         some step is still current. ``InterviewNotFound`` as ``get``, and an interview
         past its retention is deleted here too."""
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             row = conn.execute(_SELECT_STEP, {"k": lookup_key(interview_id)}).first()
         if row is None:
             raise InterviewNotFound(interview_id)
@@ -520,7 +527,7 @@ class Store:
         only if nothing was taken back."""
         key = lookup_key(known.id)
         count = len(known.answers)
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             row = conn.execute(_SELECT_STEP, {"k": key}).first()
             if row is None:
                 raise InterviewNotFound(known.id)
@@ -632,13 +639,16 @@ class Store:
         result: dict[str, Any] | None = None,
         idempotency: IdempotencyRecord | None = None,
         position: int | None = None,
+        result_kept: bool = True,
     ) -> int:
         """Record the answer after the last one, if the interview is still at
         ``expected_step``; keep the result if it is now complete. Returns the new step.
 
         ``position``: the new answer's, if the caller read the interview at
         ``expected_step`` (the compare-and-set makes that reading current, so it saves
-        looking it up).
+        looking it up). ``result_kept``: False if that reading held no result (only an
+        answer that completes an interview keeps one, and the next write removes it):
+        then there is none to delete.
 
         ``AnswerConflict`` if another write came first, ``InterviewNotFound`` if the
         interview is gone, ``IdempotencyKeyUsed`` if the key was recorded first. On any
@@ -661,7 +671,8 @@ class Store:
                     "answered_at": now,
                 },
             )
-            conn.execute(_DELETE_RESULT, {"k": key})
+            if result_kept or result is not None:
+                conn.execute(_DELETE_RESULT, {"k": key})
             if result is not None:
                 count = conn.scalar(_COUNT_ANSWERS, {"k": key})
                 conn.execute(

@@ -327,6 +327,7 @@ def answer(
         result=result,
         idempotency=remember(after),
         position=position,
+        result_kept=live.stored.result is not None,
     )
     _RECENT.keep(store, after)
     return after
