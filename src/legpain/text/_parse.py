@@ -1010,13 +1010,30 @@ class _Reader:
         return None
 
     def _duration(self, sentences: list[tuple[int, str]]) -> _Mention | None:
-        best: tuple[int, _Mention] | None = None
-        for sent_start, sent_text in sentences:
+        best: tuple[float, _Mention] | None = None
+        for index, (sent_start, sent_text) in enumerate(sentences):
             sent_symptom = self.symptom.search(sent_text)
+            # "About two weeks ago he grazed his shin. Since then it has got more painful":
+            # the sentence after tells the complaint dates from this one's time.
+            then_on = index + 1 < len(sentences) and _SINCE_THEN.match(sentences[index + 1][1])
             for clause_match in re.finditer(r"[^,;:()]+", sent_text):
                 clause = clause_match.group(0)
                 if not _TIME_WORD.search(clause):
                     continue
+                # A bracket does not end what a blocker speaks of: "cirrhosis (hep B) for 6
+                # yrs", "finished chemo (paclitaxel for ovarian cancer) 4 months ago".
+                left = sent_text.rfind("(", 0, clause_match.start() + 1)
+                bracketed = left >= 0 and not re.search(
+                    r"[,;:]", sent_text[left : clause_match.start()]
+                )
+                if bracketed or sent_text[: clause_match.start()].rstrip().endswith(")"):
+                    wide = _unbracketed_clause(sent_text, clause_match.start(), clause_match.end())
+                    if (
+                        self.blockers.search(wide)
+                        and not self.blockers.search(clause)
+                        and not (self.symptom.search(clause) or self.limb.search(clause))
+                    ):
+                        continue
                 for part_start, original in self._duration_parts(clause):
                     part = _APPROXIMATE.sub(lambda a: " " * len(a.group(0)), original)
                     offset = sent_start + clause_match.start() + part_start
@@ -1034,6 +1051,8 @@ class _Reader:
                     ):
                         continue
                     rank = self._duration_rank(clause, part, m, sent_symptom)
+                    if then_on and rank in (1, 2):
+                        rank = 0
                     confidence = {-1: 0.8, 0: 0.8, 1: 0.7}.get(rank, 0.6)
                     mention = _Mention(
                         "duration",
@@ -1043,8 +1062,22 @@ class _Reader:
                         original[m.start() : m.end()],
                         confidence,
                     )
-                    if best is None or rank < best[0]:
-                        best = (rank, mention)
+                    # A long time said only vaguely ("for years", "for ages", "for a long
+                    # time") is most often the background ("swollen for years, and 3 days
+                    # ago it went red"): any other span speaks first.
+                    vague = _VAGUE_LONG.match(m.group(0))
+                    if vague and (
+                        (rank >= 2 and not _ITS_BEEN.search(part) and not _OTHERS_SAID.search(part))
+                        or _POSTURE_BEFORE.search(part[max(0, m.start() - 30) : m.start()])
+                    ):
+                        # "I've had athlete's foot for ages", "played rugby for years" (no
+                        # complaint in the sentence); "sitting for a long time makes it
+                        # worse" (how long a posture lasts): not the complaint's time. ("For
+                        # years everyone thought it was nothing" is the complaint's.)
+                        continue
+                    order = rank + (2.5 if vague else 0)
+                    if best is None or order < best[0]:
+                        best = (order, mention)
         return best[1] if best else None
 
     def _duration_parts(self, clause: str) -> list[tuple[int, str]]:
@@ -1076,6 +1109,8 @@ class _Reader:
             rank = 0
         elif now and _ITS_BEEN.search(part):
             rank = 0  # "It's been about three weeks now."
+        elif _ONGOING.search(part):
+            rank = 0  # "been happening on and off since the summer"
         elif sent_symptom:
             rank = 1
         else:
@@ -1209,8 +1244,10 @@ def _quiet_punctuation(text: str) -> str:
 
 
 # A clause's parts, for duration spans: cut before "and"/"but"/"so" (not in "a year and a
-# half", "on and off").
-_PART_CUT = re.compile(r"(?<!\bor)\s(?=(?:and|but|so)\s(?!a\s+half\b|half\b|off\b))", re.I)
+# half", "on and off", "pins and needles").
+_PART_CUT = re.compile(
+    r"(?<!\bor)(?<!\bpins)\s(?=(?:and|but|so)\s(?!a\s+half\b|half\b|off\b|needles\b))", re.I
+)
 
 
 def _parts(clause: str) -> Iterable[tuple[int, str]]:
@@ -1219,6 +1256,24 @@ def _parts(clause: str) -> Iterable[tuple[int, str]]:
         yield start, clause[start : cut.start()]
         start = cut.end()
     yield start, clause[start:]
+
+
+_VAGUE_LONG = re.compile(r"\s*(?:for\s+)?(?:years|ages|a\s+long\s+time|donkey|decades)\b", re.I)
+_POSTURE_BEFORE = re.compile(
+    r"\b(?:sitting|sit|sat|standing|stand|stood|walking|walk|lying|lie|kneeling)\s+(?:\w+\s+)?$",
+    re.I,
+)
+_OTHERS_SAID = re.compile(r"\b(?:everyone|everybody|nobody|no\s+one|doctors)\b", re.I)
+_SINCE_THEN = re.compile(r"\s*(?:and\s+|but\s+)?(?:ever\s+)?since\s+(?:then|that)\b", re.I)
+_ONGOING = re.compile(r"\bbeen\s+(?:happening|going\s+on|coming\s+and\s+going)\b", re.I)
+
+
+def _unbracketed_clause(text: str, start: int, end: int) -> str:
+    """What a bracketed or bracket-following text[start:end] qualifies: the words before it
+    in its clause (cut only at , ; :), outside any bracket ("cirrhosis" in "cirrhosis (hep
+    B) for 6 yrs")."""
+    left = max(text.rfind(c, 0, start) for c in ",;:") + 1
+    return re.sub(r"\([^()]*\)?", " ", text[left:start])
 
 
 _ITS_BEEN = re.compile(r"\b(?:it|this|that)(?:'?s|\s+has)\s+(?:been|happened|gone\s+on)\b", re.I)
