@@ -1027,7 +1027,7 @@ class _Reader:
                     r"[,;:]", sent_text[left : clause_match.start()]
                 )
                 if bracketed or sent_text[: clause_match.start()].rstrip().endswith(")"):
-                    wide = _unbracketed_clause(sent_text, clause_match.start(), clause_match.end())
+                    wide = _unbracketed_clause(sent_text, clause_match.start())
                     if (
                         self.blockers.search(wide)
                         and not self.blockers.search(clause)
@@ -1268,7 +1268,7 @@ _SINCE_THEN = re.compile(r"\s*(?:and\s+|but\s+)?(?:ever\s+)?since\s+(?:then|that
 _ONGOING = re.compile(r"\bbeen\s+(?:happening|going\s+on|coming\s+and\s+going)\b", re.I)
 
 
-def _unbracketed_clause(text: str, start: int, end: int) -> str:
+def _unbracketed_clause(text: str, start: int) -> str:
     """What a bracketed or bracket-following text[start:end] qualifies: the words before it
     in its clause (cut only at , ; :), outside any bracket ("cirrhosis" in "cirrhosis (hep
     B) for 6 yrs")."""
@@ -1357,10 +1357,12 @@ _FINE = re.compile(
     r"(?:fine|ok|okay|normal|alright|all\s+right|perfectly\s+fine|no\s+problem)\b",
     re.IGNORECASE,
 )
+# The words that open a new clause after a comma ("..., my calf", "..., and then").
+_CLAUSE_OPENERS = r"i|i'm|im|my|it|it's|we|and|now|then|he|she|they|this|that|his|her|their|our"
 # A clause within a sentence: commas inside it ("wobbly, weak and numb") do not end it.
 _WIDE_SPLIT = re.compile(
-    r"[;:()]|\s[-–—]\s|,\s*(?:i|i'm|im|my|it|it's|we|and|now|then|he|she|they|this|that|his|her|"
-    r"their|our|which|who|so|because|as|when|while)\b|\b(?:but|though|although)\b",
+    rf"[;:()]|\s[-–—]\s|,\s*(?:{_CLAUSE_OPENERS}|which|who|so|because|as|when|while)\b"
+    r"|\b(?:but|though|although)\b",
     re.IGNORECASE,
 )
 # "then the left leg did the same", "the other knee is doing it too": the same complaint.
@@ -1379,13 +1381,17 @@ _OTHER_SIDES = re.compile(
 
 def _sentence_before(text: str, at: int) -> str:
     """The words of the sentence before ``at``."""
-    return text[max(text.rfind(c, 0, at) for c in ".!?") + 1 : at]
+    return text[_sentence_start(text, at) : at]
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(c, 0, at) for c in ".!?") + 1
 
 
 def _wide_clause(text: str, start: int, end: int) -> str:
     """The words around [start, end) within the sentence, up to a new clause (commas inside
     a list or a description do not end it)."""
-    left = max(text.rfind(c, 0, start) for c in ".!?") + 1
+    left = _sentence_start(text, start)
     ends = [i for c in ".!?" if (i := text.find(c, end)) != -1]
     sentence = text[left : min(ends) if ends else len(text)]
     at = start - left
@@ -1403,8 +1409,7 @@ def _negated_clause(clause: str) -> bool:
 
 
 CLAUSE_BREAK = re.compile(
-    r"[;:!?]|\s[-–—]\s|,\s*(?:i|i'm|im|my|it|it's|we|and|now|then|he|she|they|this|that|his|her|their|our)\b"
-    r"|\b(?:but|though|although)\b",
+    rf"[;:!?]|\s[-–—]\s|,\s*(?:{_CLAUSE_OPENERS})\b|\b(?:but|though|although)\b",
     re.IGNORECASE,
 )
 
