@@ -12,7 +12,11 @@ from legpain.text import parse
     [
         # the thigh a pain runs down is a place of the pain too
         ("Pain in my right buttock shooting right down the back of my thigh.", "pain_thigh", True),
-        ("Lower back pain that now goes down the back of both thighs at night.", "pain_thigh", True),
+        (
+            "Lower back pain that now goes down the back of both thighs at night.",
+            "pain_thigh",
+            True,
+        ),
         # an ache or numbness beside weakness is still read
         ("Both legs ache and go weak after I walk a few hundred yards.", "aching_heavy", True),
         ("Both legs ache and go weak after I walk a few hundred yards.", "leg_weakness", True),
@@ -35,7 +39,10 @@ def test_reads(text: str, finding: str, value: object) -> None:
         # a past ability is no denial (it would cancel a later "won't stand")
         ("He was walking fine until yesterday, now he won't stand on it.", "cannot_bear_weight"),
         # "can't stand anyone touching it" is how tender it is, not bearing weight
-        ("My left knee is red, hot and swollen and I can't stand anyone touching it.", "cannot_bear_weight"),
+        (
+            "My left knee is red, hot and swollen and I can't stand anyone touching it.",
+            "cannot_bear_weight",
+        ),
         # "can't pull my foot up" is weakness, not a stretch that helps
         ("My foot is weak and I can't pull the foot up properly.", "relieved_by_stretching"),
     ],

@@ -11,8 +11,16 @@ from legpain.text import parse
     ("text", "finding", "value"),
     [
         # a statin of long standing, or a dose raised
-        ("I've been on atorvastatin for about four years and my thighs ache.", "statin_started_recently", False),
-        ("I do take a statin (simvastatin), have done for years. My calves cramp.", "statin_started_recently", False),
+        (
+            "I've been on atorvastatin for about four years and my thighs ache.",
+            "statin_started_recently",
+            False,
+        ),
+        (
+            "I do take a statin (simvastatin), have done for years. My calves cramp.",
+            "statin_started_recently",
+            False,
+        ),
         (
             "On simvastatin 40 for about 2 years, and the GP doubled it to 80 about 3 months ago. My thighs ache.",
             "statin_started_recently",
@@ -23,8 +31,16 @@ from legpain.text import parse
         ("Her leg hurts. Not had a fall that we know of.", "recent_injury", False),
         # worse after sport
         ("My shin hurts, worse when I walk or train.", "worse_after_exercise", True),
-        ("It's worse on days she's been running and climbing at the park.", "worse_after_exercise", True),
-        ("He plays basketball and says the knee is achy after games.", "worse_after_exercise", True),
+        (
+            "It's worse on days she's been running and climbing at the park.",
+            "worse_after_exercise",
+            True,
+        ),
+        (
+            "He plays basketball and says the knee is achy after games.",
+            "worse_after_exercise",
+            True,
+        ),
         # a hip or knee on the stairs
         ("My knee aches and it's worse going down stairs.", "pain_on_weight_bearing_joint", True),
         ("Stairs at school set it off, his knee hurts.", "pain_on_weight_bearing_joint", True),
@@ -32,7 +48,11 @@ from legpain.text import parse
         ("I had a chest cold two weeks before it started.", "recent_infection", True),
         ("A week of watery diarrhoea, then my legs went weak.", "recent_infection", True),
         # more exercise than usual, or none
-        ("Did a brutal session on Saturday, way more than usual. My thighs are sore.", "new_or_intense_exercise", True),
+        (
+            "Did a brutal session on Saturday, way more than usual. My thighs are sore.",
+            "new_or_intense_exercise",
+            True,
+        ),
         ("My shin is swollen. I haven't done any sport.", "new_or_intense_exercise", False),
         (
             "Both lower legs go rock hard and painful after about 20 mins of running.",

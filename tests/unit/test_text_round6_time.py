@@ -27,7 +27,11 @@ from legpain.text import parse
         ("My knee has hurt for a year. It never stops.", "pain_constant", True),
         ("My hip aches. Recently it's there in the day too.", "pain_in_daytime", True),
         # woken, and the time of day
-        ("My hip aches deep inside and a couple of times it's woken me up.", "wakes_from_sleep", True),
+        (
+            "My hip aches deep inside and a couple of times it's woken me up.",
+            "wakes_from_sleep",
+            True,
+        ),
         ("My calf cramps and I wake up yelping.", "wakes_from_sleep", True),
         ("Both ankles swollen and aching, worst by bedtime.", "worse_evening_night", True),
         ("My legs ache and it gets worse as the day goes on.", "worse_evening_night", True),

@@ -12,21 +12,45 @@ from legpain.text import parse
     ("text", "finding", "value"),
     [
         # an injury in other words
-        ("I got hit by a car crossing the road an hour ago and my shin hurts.", "recent_injury", True),
+        (
+            "I got hit by a car crossing the road an hour ago and my shin hurts.",
+            "recent_injury",
+            True,
+        ),
         ("She caught her foot in the door 3 days ago and now it's swollen.", "recent_injury", True),
-        ("He took a knee straight into his thigh in the match and it's swollen.", "recent_injury", True),
+        (
+            "He took a knee straight into his thigh in the match and it's swollen.",
+            "recent_injury",
+            True,
+        ),
         ("I felt my left calf go while lifting a weight.", "recent_injury", True),
         ("She hurt her right hip doing stretches at dance class.", "recent_injury", True),
         # no injury in other words
         ("My knee hurts. She didn't injure it.", "recent_injury", False),
         ("My thigh aches. I didn't get hurt playing or anything.", "recent_injury", False),
         # retention or loss of control, in other words (a warning sign)
-        ("My back aches and I can't control my bladder or my bowels.", "bladder_bowel_change", True),
-        ("I've been trying to pee for an hour and only dribbles come out.", "bladder_bowel_change", True),
+        (
+            "My back aches and I can't control my bladder or my bowels.",
+            "bladder_bowel_change",
+            True,
+        ),
+        (
+            "I've been trying to pee for an hour and only dribbles come out.",
+            "bladder_bowel_change",
+            True,
+        ),
         ("My leg is numb and I had to strain to pee this morning.", "bladder_bowel_change", True),
         # a recent operation or time in bed
-        ("Had surgery on my lower back (two discs taken off the nerves) 5 days ago.", "recent_surgery_or_bedrest", True),
-        ("I had my heart bypass 12 days ago and now both legs are weak.", "recent_surgery_or_bedrest", True),
+        (
+            "Had surgery on my lower back (two discs taken off the nerves) 5 days ago.",
+            "recent_surgery_or_bedrest",
+            True,
+        ),
+        (
+            "I had my heart bypass 12 days ago and now both legs are weak.",
+            "recent_surgery_or_bedrest",
+            True,
+        ),
         ("I was basically in bed at home for a week after.", "recent_surgery_or_bedrest", True),
         # who
         ("im a girl in high school and my groin aches on runs.", "sex", "female"),

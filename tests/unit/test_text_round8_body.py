@@ -19,8 +19,16 @@ def answers(text: str) -> dict[str, object]:
         ("My calves ache only at night.", "worse_evening_night", True),
         ("The pain in my legs is worse at night.", "worse_evening_night", True),
         ("I get cramps in my calves most nights.", "worse_evening_night", True),
-        ("My left knee has been hurting for a few days, just below the kneecap.", "pain_knee", True),
-        ("Pain in my right buttock shooting down the back of my leg.", "pain_radiates_from_back", True),
+        (
+            "My left knee has been hurting for a few days, just below the kneecap.",
+            "pain_knee",
+            True,
+        ),
+        (
+            "Pain in my right buttock shooting down the back of my leg.",
+            "pain_radiates_from_back",
+            True,
+        ),
         # a denial that names the night after another time or position
         ("It builds when I run. I have zero pain sitting or in bed.", "worse_evening_night", False),
     ],
@@ -34,7 +42,10 @@ def test_read(text: str, finding: str, value: object) -> None:
     [
         # also at night, not worse then
         ("My knees hurt on the stairs. Now they ache in bed at night too.", "worse_evening_night"),
-        ("The back of my right thigh aches and now it's there at night as well.", "worse_evening_night"),
+        (
+            "The back of my right thigh aches and now it's there at night as well.",
+            "worse_evening_night",
+        ),
         # a fever at night, and turning over in bed, are no night pattern of the leg
         ("My knee is swollen and hot and I've been shivery at night.", "worse_evening_night"),
         ("My hip hurts if I roll over onto it in bed.", "worse_evening_night"),

@@ -25,7 +25,10 @@ from legpain.text import parse
         ("Lunged for a ball yesterday and felt a pop in my calf, now it's sore.", "days"),
         ("Got a kick to my thigh in the match this afternoon and it's swollen.", "hours"),
         # "pins and needles" is one phrase, not two parts
-        ("I drink most nights and over the last year pins and needles started in my feet.", "months"),
+        (
+            "I drink most nights and over the last year pins and needles started in my feet.",
+            "months",
+        ),
     ],
 )
 def test_read(text: str, value: str) -> None:

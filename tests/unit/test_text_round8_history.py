@@ -28,8 +28,16 @@ from legpain.text import parse
         # fluids, exercise, the family, said of what they are
         ("My legs cramp. I don't drink enough water.", "low_fluid_intake", True),
         ("My thighs hurt after I did 100 squats yesterday.", "new_or_intense_exercise", True),
-        ("My legs are restless at night. No one in my family has restless legs.", "family_history_rls", False),
-        ("I wake with a numb leg after sleeping twisted on the sofa.", "sleeps_legs_crossed_or_twisted", True),
+        (
+            "My legs are restless at night. No one in my family has restless legs.",
+            "family_history_rls",
+            False,
+        ),
+        (
+            "I wake with a numb leg after sleeping twisted on the sofa.",
+            "sleeps_legs_crossed_or_twisted",
+            True,
+        ),
     ],
 )
 def test_reads(text: str, finding: str, value: object) -> None:
@@ -41,7 +49,10 @@ def test_reads(text: str, finding: str, value: object) -> None:
     [
         # a doctor's past label or guess, a fear or a question is not a condition (GUIDELINE.md)
         ("My left calf hurts. The doctor said sciatica and gave me pills.", "back_problem_history"),
-        ("My buttock hurts. GP thought slipped disc and sent me for a scan.", "back_problem_history"),
+        (
+            "My buttock hurts. GP thought slipped disc and sent me for a scan.",
+            "back_problem_history",
+        ),
         ("My foot is numb. Is this a slipped disc?", "back_problem_history"),
         ("His knee is swollen. The hospital said juvenile arthritis.", "arthritis_known"),
         ("My hip hurts. Am I too young for hip arthritis?", "arthritis_known"),
@@ -55,7 +66,10 @@ def test_reads(text: str, finding: str, value: object) -> None:
         ("My knee aches. Advil helps a bit.", "relieved_by_anti_inflammatory"),
         # "I don't drink much" is alcohol; sitting is not sleeping; a routine, a verb, a future job
         ("My feet are numb. Not diabetic, I don't drink much.", "low_fluid_intake"),
-        ("My foot drops. I sit with my legs crossed for hours at my desk.", "sleeps_legs_crossed_or_twisted"),
+        (
+            "My foot drops. I sit with my legs crossed for hours at my desk.",
+            "sleeps_legs_crossed_or_twisted",
+        ),
         ("His knee is achy after games and feels tight when he squats.", "new_or_intense_exercise"),
         ("My legs give way. I'm meant to start a new job next month.", "new_or_intense_exercise"),
         ("My calf hurts. Nobody in my family has had clots.", "family_history_rls"),
