@@ -355,3 +355,26 @@ def test_a_command_ends_start_up_mode_once_it_has_loaded(args: list[str]) -> Non
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
     ).stdout
     assert out.splitlines()[-1] == "True True"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners and modes")
+@pytest.mark.parametrize("loose", ["file", "folder"])
+def test_a_cache_that_others_could_have_written_is_not_read(tmp_path: Path, loose: str) -> None:
+    """The validated cache is used without re-validation: if anyone but this user could
+    have written it (it or its folder writable by group or others), it is ignored."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    path, kb = _stored_validated(folder)
+    parsed = ParsedYamlCache(folder / "parsed.json")
+    load_knowledge_from(_data_root(), parsed.read)
+    parsed.save()
+    assert ValidatedCache(path, _data_root()).load() == kb
+    assert ParsedYamlCache(folder / "parsed.json")._entries
+    target = path if loose == "file" else folder
+    target.chmod(0o666 if loose == "file" else 0o777)
+    (folder / "parsed.json").chmod(0o666 if loose == "file" else 0o600)
+    assert ValidatedCache(path, _data_root()).load() is None
+    assert ParsedYamlCache(folder / "parsed.json")._entries == {}
+    target.chmod(0o600 if loose == "file" else 0o700)
+    (folder / "parsed.json").chmod(0o600)
+    assert ValidatedCache(path, _data_root()).load() == kb  # private again: used again

@@ -134,6 +134,25 @@ def cache_dir() -> Path | None:
     return Path(base) / "legpain"
 
 
+def written_only_by_this_user(path: Path) -> bool:
+    """True if no one but this user (or root) could have written ``path``: it and its
+    folder belong to this user and neither is writable by group or others, as ssh asks
+    of its keys. A cache that someone else sharing the machine could have written is not
+    read: the cached knowledge base is used without re-validation, so whoever can write
+    it could change the clinical rules. (The checksum inside only catches damage.)"""
+    if not hasattr(os, "geteuid"):  # not POSIX: no owners and modes to check
+        return True
+    me = os.geteuid()
+    try:
+        for part in (path, path.parent):
+            st = part.stat()
+            if st.st_uid not in (me, 0) or st.st_mode & 0o022:
+                return False
+    except OSError:
+        return False
+    return True
+
+
 def _plain(value: Any, seen: set[int]) -> bool:
     """True if ``value`` survives a JSON round trip unchanged: dicts with string keys,
     lists, strings, numbers, booleans and None, with no container reached twice."""
@@ -165,7 +184,7 @@ class ParsedYamlCache:
         self._entries = self._stored()  # name -> [digest, data]
 
     def _stored(self) -> dict[str, Any]:
-        if self.path is None:
+        if self.path is None or not written_only_by_this_user(self.path):
             return {}
         try:
             stored = json.loads(self.path.read_text(encoding="utf-8"))
@@ -354,7 +373,7 @@ class ValidatedCache:
 
     def load(self) -> KnowledgeBase | None:
         """The stored knowledge base; None if there is none, it is stale or damaged."""
-        if self.path is None:
+        if self.path is None or not written_only_by_this_user(self.path):
             return None
         try:
             data = self.path.read_bytes()
