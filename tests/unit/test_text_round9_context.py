@@ -39,6 +39,11 @@ from legpain.text._lexicon import ModifierRule
             "worse_evening_night",
             True,
         ),
+        (
+            "My ankles swell, my shoes don't fit, my jeans don't either, breathless on the hill.",
+            "short_of_breath",
+            True,
+        ),
         # "anymore" is how things are now, not a past episode
         ("I'm not on water tablets any more.", "takes_diuretic", False),
         # a rough number hedges the amount, not the complaint
