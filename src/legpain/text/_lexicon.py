@@ -166,7 +166,10 @@ class ModifierRule(_Strict):
     @field_validator("patterns")
     @classmethod
     def _check_token_patterns(cls, patterns: list[str]) -> list[str]:
-        return _check_regex([part for p in patterns for part in p.split()])
+        # Each part is checked, but the sequences are kept whole (returning the parts made
+        # a two-token pattern such as ", just" two one-token triggers).
+        _check_regex([part for p in patterns for part in p.split()])
+        return patterns
 
     @model_validator(mode="after")
     def _has_trigger(self) -> ModifierRule:

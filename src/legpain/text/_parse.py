@@ -575,6 +575,8 @@ class _Reader:
             negated = "NEGATED_EXISTENCE" in cats
             if negated and entry.value is False:
                 negated = _negates_stated_negative(doc, span)
+            if negated and entry.needs_symptom and not self._denies_place(doc, span):
+                continue  # "no hair on my toes", "doesn't go below the knee": no pain denied
             reason = self._reason(entry, cats)
             if reason is None and SHORT_QUESTION.fullmatch(sentence.text.strip()):
                 reason = "hypothetical"  # "Pulled muscle?", "Compartment syndrome?": a guess
@@ -601,6 +603,26 @@ class _Reader:
                     )
                 )
         return mentions
+
+    def _denies_place(self, doc: Doc, span: Span) -> bool:
+        """Whether a negation before a place denies a pain there: a pain word lies between
+        them or just after the place ("no pain in my calf", "no calf pain"), or the negation
+        follows it ("my knee is fine"). "No hair on my toes" or "it doesn't go below the
+        knee" deny something else, so the place says nothing."""
+        for m in span._.modifiers:
+            if m.category != "NEGATED_EXISTENCE":
+                continue
+            lo, hi = m.modifier_span
+            if lo < span.end and hi > span.start:
+                continue  # inside the phrase
+            if _clause_between(doc, m.modifier_span, (span.start, span.end)):
+                continue
+            if lo >= span.end:
+                return True
+            after = doc[span.end : min(len(doc), span.end + 3)].text
+            if self.pain.search(doc[hi : span.start].text) or self.pain.search(after):
+                return True
+        return False
 
     def _about_leg(self, sentence: Span) -> bool:
         """A sentence naming no part of the body at all ("It aches at night.", "A dull
