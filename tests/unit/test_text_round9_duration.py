@@ -67,3 +67,20 @@ def test_onset_read(text: str, value: str) -> None:
 )
 def test_onset_not_read(text: str) -> None:
     assert parse(text).answers.get("onset") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the day said just after the leg's symptom words (the clause cut at a comma)
+        ("My ankle came up red, hot and swollen yesterday and it throbs.", "days"),
+        ("Yesterday my left calf suddenly started aching badly.", "days"),
+    ],
+)
+def test_yesterday_read(text: str, value: str) -> None:
+    assert parse(text).answers.get("duration") == value
+
+
+def test_yesterday_fine_not_read() -> None:
+    # fine yesterday, not the start of a sore leg
+    assert parse("The knee was sore yesterday but fine today.").answers.get("duration") is None
