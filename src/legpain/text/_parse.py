@@ -1033,6 +1033,9 @@ class _Reader:
 
     def _duration(self, sentences: list[tuple[int, str]]) -> _Mention | None:
         best: tuple[float, _Mention] | None = None
+        best_sentence = ""
+        # Spans said beside a leg word, surely the complaint's (rank <= 1), in text order.
+        leg_spans: list[tuple[float, _Mention]] = []
         for index, (sent_start, sent_text) in enumerate(sentences):
             sent_symptom = self.symptom.search(sent_text)
             # "About two weeks ago he grazed his shin. Since then it has got more painful":
@@ -1056,7 +1059,8 @@ class _Reader:
                         and not (self.symptom.search(clause) or self.limb.search(clause))
                     ):
                         continue
-                for part_start, original in self._duration_parts(clause):
+                parts = self._duration_parts(clause)
+                for part_start, original in parts:
                     part = _APPROXIMATE.sub(lambda a: " " * len(a.group(0)), original)
                     offset = sent_start + clause_match.start() + part_start
                     found = self._duration_in(part)
@@ -1088,6 +1092,16 @@ class _Reader:
                     # time") is most often the background ("swollen for years, and 3 days
                     # ago it went red"): any other span speaks first.
                     vague = _VAGUE_LONG.match(m.group(0))
+                    if vague and self._elsewhere(_part_before(part, m.start())):
+                        # "I've had low back pain for years but the last three weeks my legs
+                        # ...": the back's long time is the background; the rest of the
+                        # clause may still hold the complaint's.
+                        if len(parts) < 6:
+                            blank = " " * (m.end() - m.start())
+                            parts.append(
+                                (part_start, original[: m.start()] + blank + original[m.end() :])
+                            )
+                        continue
                     if vague and (
                         (rank >= 2 and not _ITS_BEEN.search(part) and not _OTHERS_SAID.search(part))
                         or _POSTURE_BEFORE.search(part[max(0, m.start() - 30) : m.start()])
@@ -1100,7 +1114,31 @@ class _Reader:
                     order = rank + (2.5 if vague else 0)
                     if best is None or order < best[0]:
                         best = (order, mention)
-        return best[1] if best else None
+                        best_sentence = sent_text
+                    if order <= 1 and self.limb.search(sent_text):
+                        leg_spans.append((order, mention))
+        if best is None:
+            return None
+        # "Back pain for 3 weeks. Over the last 2 days it has spread down both thighs": a time
+        # told of the back (or another place) alone is the background when a later time,
+        # said beside a leg word, dates the leg complaint the person writes about now.
+        if self._elsewhere(best_sentence):
+            later = [
+                (order, m)
+                for order, m in leg_spans
+                if m.start > best[1].start and m.value != best[1].value
+            ]
+            if later:
+                return min(later, key=lambda om: om[0])[1]
+        return best[1]
+
+    def _elsewhere(self, text: str) -> bool:
+        """Whether text names another place (the back, the chest) and no part of the leg."""
+        return bool(
+            self.other_place is not None
+            and self.other_place.search(text)
+            and not self.limb.search(text)
+        )
 
     def _duration_parts(self, clause: str) -> list[tuple[int, str]]:
         """The clause; or, if it holds a blocker, each part of it (cut at "and"/"but"/"so")
@@ -1272,6 +1310,15 @@ _PART_CUT = re.compile(
 )
 
 
+def _part_before(clause: str, at: int) -> str:
+    """The words before position at in its part of clause (cut as _parts cuts): "my lower
+    back has ached" in "... and my lower back has ached for years and now ..."."""
+    head = clause[:at]
+    for _start, part in _parts(head):
+        head = part
+    return head
+
+
 def _parts(clause: str) -> Iterable[tuple[int, str]]:
     start = 0
     for cut in _PART_CUT.finditer(clause):
@@ -1281,8 +1328,9 @@ def _parts(clause: str) -> Iterable[tuple[int, str]]:
 
 
 _VAGUE_LONG = re.compile(r"\s*(?:for\s+)?(?:years|ages|a\s+long\s+time|donkey|decades)\b", re.I)
+# ("stood on parade for ages": up to two words between)
 _POSTURE_BEFORE = re.compile(
-    r"\b(?:sitting|sit|sat|standing|stand|stood|walking|walk|lying|lie|kneeling)\s+(?:\w+\s+)?$",
+    r"\b(?:sitting|sit|sat|standing|stand|stood|walking|walk|lying|lie|kneeling)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
 _OTHERS_SAID = re.compile(r"\b(?:everyone|everybody|nobody|no\s+one|doctors)\b", re.I)
