@@ -42,6 +42,17 @@ def answers(text: str) -> dict[str, object]:
         ),
         ("The ache is still there, day and night.", "pain_in_daytime", True),
         ("My knee has hurt 24 hours a day since the fall.", "pain_in_daytime", True),
+        # there all the time, in other words
+        ("A dull ache in my foot that never really goes.", "pain_constant", True),
+        ("My leg has a nagging pain that won't go away.", "pain_constant", True),
+        ("The pain in my buttock is sharp and pretty much continual.", "pain_constant", True),
+        # restless legs said of the legs; worse after lifting
+        ("My legs have been so restless in the evenings.", "urge_to_move", True),
+        ("My thighs are always worse after lifting at work.", "worse_after_exercise", True),
+        # still read: moving, stretching and ibuprofen that help
+        ("My calves ache at night but walking about helps.", "relieved_by_movement", True),
+        ("When I get the cramp, stretching my calf helps.", "relieved_by_stretching", True),
+        ("Ibuprofen really helped, for a while.", "relieved_by_anti_inflammatory", True),
     ],
 )
 def test_read(text: str, finding: str, value: object) -> None:
@@ -72,6 +83,29 @@ def test_read(text: str, finding: str, value: object) -> None:
         ("I had a restless night and my legs ache today.", "worse_evening_night"),
         # day and night of something else
         ("I sit in my armchair day and night these days.", "pain_in_daytime"),
+        # restless, not of the legs' urge
+        ("My legs feel heavy and restless by the evening.", "urge_to_move"),
+        ("She is restless and grumpy at night with the pain.", "urge_to_move"),
+        # what started it, not what makes it worse
+        ("My back started aching after lifting a heavy box.", "worse_after_exercise"),
+        # swelling by the end of the day names no standing
+        ("My ankles swell up by the end of the day.", "worse_after_standing_day"),
+        # a relief on stopping is rest, not movement
+        ("My calf hurts after two blocks of walking, I stop and it goes.", "relieved_by_movement"),
+        ("Walking bent forward eases it a lot.", "relieved_by_movement"),
+        ("My walking is no better since the operation, my knee hurts.", "relieved_by_movement"),
+        # advice, an attempt, an inability: no relief by stretching
+        ("The GP told me to rest and stretch it, my calf is sore.", "relieved_by_stretching"),
+        ("My calf is agony and I can't pull my toes up.", "relieved_by_stretching"),
+        # a relief that lasts an hour or was only at the start
+        (
+            "Ibuprofen only helps for an hour or so, my knee still hurts.",
+            "relieved_by_anti_inflammatory",
+        ),
+        (
+            "Ibuprofen really helped at the beginning, now my knee hurts.",
+            "relieved_by_anti_inflammatory",
+        ),
     ],
 )
 def test_not_read(text: str, finding: str) -> None:
