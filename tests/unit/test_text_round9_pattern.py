@@ -53,6 +53,12 @@ def answers(text: str) -> dict[str, object]:
         ("My calves ache at night but walking about helps.", "relieved_by_movement", True),
         ("When I get the cramp, stretching my calf helps.", "relieved_by_stretching", True),
         ("Ibuprofen really helped, for a while.", "relieved_by_anti_inflammatory", True),
+        # after sport, in other words
+        ("Her right shin aches after she trains.", "worse_after_exercise", True),
+        ("Both hamstrings feel tight after sessions.", "worse_after_exercise", True),
+        ("I get a pain in my shin near the end of runs.", "worse_after_exercise", True),
+        # still read: woken by the pain
+        ("The cramp wakes me up in the night.", "wakes_from_sleep", True),
     ],
 )
 def test_read(text: str, finding: str, value: object) -> None:
@@ -106,6 +112,9 @@ def test_read(text: str, finding: str, value: object) -> None:
             "Ibuprofen really helped at the beginning, now my knee hurts.",
             "relieved_by_anti_inflammatory",
         ),
+        # woken by the breath, not by the legs
+        ("My ankles are puffy and I wake at night fighting for breath.", "wakes_from_sleep"),
+        ("My legs ache and I keep waking in the night coughing.", "wakes_from_sleep"),
     ],
 )
 def test_not_read(text: str, finding: str) -> None:
