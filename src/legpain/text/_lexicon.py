@@ -123,9 +123,31 @@ class DurationMore(_Strict):
     _check_patterns = field_validator("patterns", "blockers")(_check_regex)
 
 
+class AccountRule(_Strict):
+    """A true reading of ``finding`` (whose words match ``when``, if given) stands, in an
+    account naming a part of the leg, only if the account matches one of ``needs``."""
+
+    finding: str
+    when: str | None = Field(default=None, description="regex on the reading's own words")
+    needs: list[str] = Field(min_length=1, description="regexes: one must match the account")
+    why: str | None = None
+
+    @field_validator("when")
+    @classmethod
+    def _check_when(cls, when: str | None) -> str | None:
+        return None if when is None else _check_regex([when])[0]
+
+    _check_needs = field_validator("needs")(_check_regex)
+
+
 class EntryFile(_Strict):
     entries: list[Entry] = Field(default_factory=list)
     duration: DurationMore | None = None
+    needs_in_account: list[AccountRule] = Field(
+        default_factory=list,
+        description="readings that stand only where the account names something (a hip or"
+        " knee for weight-bearing pain)",
+    )
 
 
 class Guard(_Strict):
@@ -246,6 +268,7 @@ class Language(_Strict):
 class Lexicon:
     language: Language
     entries: tuple[Entry, ...]
+    needs_in_account: tuple[AccountRule, ...] = ()
 
 
 def _root() -> Traversable:
@@ -312,6 +335,7 @@ def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexico
             problems.extend(describe_errors(exc, where))
     entries: list[Entry] = []
     more_durations: list[DurationMore] = []
+    needs_in_account: list[AccountRule] = []
     files = sorted(
         (n for n in folder.iterdir() if n.name.endswith(".yaml") and n.name != LANGUAGE_FILE),
         key=lambda n: n.name,
@@ -331,6 +355,12 @@ def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexico
             entries.append(_guarded(entry, language, f"{where}: entries[{i}]", problems))
         if parsed.duration is not None:
             more_durations.append(parsed.duration)
+        for rule in parsed.needs_in_account:
+            if rule.finding not in kb.findings:
+                problems.append(
+                    f"{where}: field 'needs_in_account': unknown finding id {rule.finding!r}"
+                )
+            needs_in_account.append(rule)
     if not entries:
         problems.append(f"lexicon/{code}: no entries")
     # Medicines are read by name: each medicine finding needs its names in the lexicon.
@@ -358,7 +388,9 @@ def load_lexicon_from(root: Traversable, kb: KnowledgeBase, code: str) -> Lexico
                 "duration_blockers": [*language.duration_blockers, *more.blockers],
             }
         )
-    return Lexicon(language=language, entries=tuple(entries))
+    return Lexicon(
+        language=language, entries=tuple(entries), needs_in_account=tuple(needs_in_account)
+    )
 
 
 @cache

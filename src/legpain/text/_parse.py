@@ -299,6 +299,14 @@ class _Reader:
         self.severity = [_compiled(sub(p), flags) for p in lang.severity_patterns]
         self.symptom = re.compile(sub("|".join(lang.symptom_words)), flags)
         self.pain = re.compile(sub("|".join(lang.pain_words)), flags)
+        self.needs_in_account = [
+            (
+                rule.finding,
+                re.compile(rule.when, flags) if rule.when else None,
+                re.compile("|".join(rule.needs), flags),
+            )
+            for rule in lexicon.needs_in_account
+        ]
         self.limb = re.compile(sub("|".join(lang.limb_words)), flags)
         self.unless: dict[int, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
         self.other_place = (
@@ -423,6 +431,7 @@ class _Reader:
         mentions.sort(key=lambda m: (m.start, m.end, m.finding))
         sentences.sort()
         read_text = _blank_out(head, [chunks[i] for i in unread])
+        mentions = self._in_account(mentions, read_text)
         child = self._subject_child(read_text)
         mentions.extend(self._numbers_and_choices(read_text, sentences, mentions, child))
         answers, evidence, set_aside = self._decide(mentions)
@@ -445,6 +454,23 @@ class _Reader:
             to_check=to_check,
             truncated=bool(unread),
         )
+
+    def _in_account(self, mentions: list[_Mention], text: str) -> list[_Mention]:
+        """Drop a true reading whose finding needs words the account lacks, where it names
+        other parts of the leg ("my thighs ache and stairs are a struggle" is no hip or knee
+        pain); an account naming no part of the leg at all keeps it."""
+        if not self.needs_in_account or not self.limb.search(text):
+            return mentions
+        rules = [r for r in self.needs_in_account if not r[2].search(text)]
+        if not rules:
+            return mentions
+
+        def lacking(m: _Mention) -> bool:
+            return m.value is True and any(
+                fid == m.finding and (when is None or when.search(m.text)) for fid, when, _ in rules
+            )
+
+        return [m for m in mentions if not lacking(m)]
 
     def _present(self, lower: str) -> set[str]:
         """The patterns' words found in a text, each looked for once."""
