@@ -91,3 +91,44 @@ def test_read(text: str, finding: str, value: object) -> None:
 )
 def test_not_read(text: str, finding: str) -> None:
     assert finding not in answers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # weight borne, said outright
+        ("His knee aches at bedtime but in the day he walks and plays normally.", False),
+        ("My hip hurts. I can walk, just not very far.", False),
+        ("Her thigh aches in the evening. She can still run about in the garden.", False),
+        # a negation of an earlier clause does not reach a new subject's clause (_parse.NEW_SUBJECT)
+        ("Her legs ache at night. She hasn't had a fall and she's walking normally.", False),
+        ("His knee hurts. No redness and he walks fine.", False),
+        # weight not borne
+        ("I fell on my hip and can't move the leg or put any weight on it.", True),
+        ("My legs hurt so much I can't stand up or lift my arms.", True),
+        ("My knees are swollen and I cannot stand up by myself.", True),
+        ("My legs are so weak I've been crawling around on my hands and knees.", True),
+        ("My son's knee is sore and he won't walk on it.", True),
+        ("I can't walk at all since yesterday.", True),
+    ],
+)
+def test_weight_bearing(text: str, value: bool) -> None:
+    assert answers(text).get("cannot_bear_weight") is value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # he walks, only not well or far: weight is borne
+        "My son's knees hurt and he is not walking properly.",
+        "My calves ache and I'm unable to walk far.",
+    ],
+)
+def test_weight_bearing_not_read(text: str) -> None:
+    assert "cannot_bear_weight" not in answers(text)
+
+
+def test_crawling_on_hands_and_knees_is_no_crawling_feeling() -> None:
+    assert "crawling_tingling" not in answers(
+        "My legs are so weak I've been crawling around on my hands and knees."
+    )
