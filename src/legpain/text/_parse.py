@@ -1569,6 +1569,11 @@ def _joint_named(part: str) -> bool:
     return any(not EXTENT_BEFORE.search(part[: m.start()]) for m in JOINT.finditer(part))
 
 
+# "... and she's", "... and he is", "... and I can": a new clause with its own subject, which a
+# negation before it does not reach (round 9)
+NEW_SUBJECT = re.compile(r"\band\s+(?:i|he|she|they|we)(?:\s|'|’|$)", re.IGNORECASE)
+
+
 def _negates_stated_negative(doc: Doc, span: Span) -> bool:
     """Whether a negation really turns round a stated negative ("waterworks fine"): not one
     from an earlier item of a list ("no numbness, no weakness, waterworks fine")."""
@@ -1578,6 +1583,8 @@ def _negates_stated_negative(doc: Doc, span: Span) -> bool:
         lo, hi = m.modifier_span
         if hi <= span.start and "," in doc[hi : span.start].text:
             continue
+        if hi <= span.start and NEW_SUBJECT.search(doc[hi : span.start].text):
+            continue  # "she hasn't had a fall and she's walking normally": another clause
         if (lo >= span.end or hi <= span.start) and not _clause_between(
             doc, m.modifier_span, (span.start, span.end)
         ):
