@@ -72,6 +72,8 @@ from legpain.text._lexicon import ModifierRule
             "takes_ppi",
             True,
         ),
+        # the place itself denied after it
+        ("Pain runs down my leg. My back itself doesn't hurt.", "back_pain", False),
         # a negation before a place counts when a pain word says what is denied
         ("No pain in my calf.", "pain_calf", False),
         ("No calf pain at all.", "pain_calf", False),
