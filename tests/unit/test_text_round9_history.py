@@ -36,6 +36,7 @@ from legpain.text import parse
         ("My calves hurt. Nothing new at the gym.", "new_or_intense_exercise", False),
         ("He had a temperature of 38.2 and limps.", "fever", True),
         ("No temperature, but my knee hurts.", "fever", False),
+        ("There's a hard lump on my shin and it aches at night.", "lump_or_mass", True),
     ],
 )
 def test_reads(text: str, finding: str, value: object) -> None:
@@ -80,6 +81,8 @@ def test_reads(text: str, finding: str, value: object) -> None:
         ("I lunged for the ball and felt my calf go.", "new_or_intense_exercise"),
         # a temperature not taken
         ("My knee is swollen. Haven't checked my temperature.", "fever"),
+        # a gland is no lump of the leg
+        ("My shin is red and hot and there's a tender lump in my groin.", "lump_or_mass"),
     ],
 )
 def test_not_read(text: str, finding: str) -> None:
