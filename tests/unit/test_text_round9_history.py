@@ -26,6 +26,17 @@ from legpain.text import parse
         ("She has a limp. No cold or cough, no rash.", "recent_infection", False),
         ("He started limping, no fall and no illness before it.", "recent_infection", False),
         ("He hasn't had any bugs and his hip hurts.", "recent_infection", False),
+        # an underactive thyroid's complaints, exercise, fever
+        (
+            "I'm permanently cold, my skin is like sandpaper and my calves cramp.",
+            "hypothyroid_symptoms",
+            True,
+        ),
+        ("My thighs ache since I started running in January.", "new_or_intense_exercise", True),
+        ("My calves hurt. Nothing new at the gym.", "new_or_intense_exercise", False),
+        ("He had a temperature of 38.2 and limps.", "fever", True),
+        ("No temperature, but my knee hurts.", "fever", False),
+        ("There's a hard lump on my shin and it aches at night.", "lump_or_mass", True),
     ],
 )
 def test_reads(text: str, finding: str, value: object) -> None:
@@ -60,6 +71,18 @@ def test_reads(text: str, finding: str, value: object) -> None:
             "recent_infection",
         ),
         ("My calves cramp. No bug bites, no new meds.", "recent_infection"),
+        # constipation alone; a routine; the pain that began after a session; one movement
+        ("My feet burn at night. She's also constipated.", "hypothyroid_symptoms"),
+        ("My hip aches. I normally walk 5 miles a day.", "new_or_intense_exercise"),
+        (
+            "My calf pain started after a gym session. I go four times a week.",
+            "new_or_intense_exercise",
+        ),
+        ("I lunged for the ball and felt my calf go.", "new_or_intense_exercise"),
+        # a temperature not taken
+        ("My knee is swollen. Haven't checked my temperature.", "fever"),
+        # a gland is no lump of the leg
+        ("My shin is red and hot and there's a tender lump in my groin.", "lump_or_mass"),
     ],
 )
 def test_not_read(text: str, finding: str) -> None:
