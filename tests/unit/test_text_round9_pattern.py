@@ -59,6 +59,18 @@ def answers(text: str) -> dict[str, object]:
         ("I get a pain in my shin near the end of runs.", "worse_after_exercise", True),
         # still read: woken by the pain
         ("The cramp wakes me up in the night.", "wakes_from_sleep", True),
+        # tight during exercise, said the other way round
+        (
+            "My shins go tight and really sore during games, easing once I stop.",
+            "pain_during_exercise_tight",
+            True,
+        ),
+        ("Whenever I run, both lower legs go tight and achy.", "pain_during_exercise_tight", True),
+        (
+            "Every session my calves get rock tight after ten minutes.",
+            "pain_during_exercise_tight",
+            True,
+        ),
     ],
 )
 def test_read(text: str, finding: str, value: object) -> None:
@@ -115,6 +127,8 @@ def test_read(text: str, finding: str, value: object) -> None:
         # woken by the breath, not by the legs
         ("My ankles are puffy and I wake at night fighting for breath.", "wakes_from_sleep"),
         ("My legs ache and I keep waking in the night coughing.", "wakes_from_sleep"),
+        # a tight chest is no tight leg
+        ("My chest feels tight when I run and my calf aches.", "pain_during_exercise_tight"),
     ],
 )
 def test_not_read(text: str, finding: str) -> None:
