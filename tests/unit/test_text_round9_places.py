@@ -88,3 +88,25 @@ def test_needs_in_account_is_checked() -> None:
         EntryFile.model_validate(
             {"needs_in_account": [{"finding": "pain_knee", "needs": ["(unclosed"]}]}
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        # the knee as a landmark or a posture is no knee pain
+        (
+            "It runs down the side of my thigh and stops about the knee, it aches.",
+            "pain_knee",
+            None,
+        ),
+        ("Tender red cords up my leg, calf to knee, sore to touch.", "pain_knee", None),
+        ("My legs are so weak and sore I crawl about on my hands and knees.", "pain_knee", None),
+        # an injection is no jab of pain
+        ("A clot behind my knee last year, I had heparin jabs for a week.", "pain_knee", None),
+        # still read
+        ("My knee aches on the stairs.", "pain_knee", True),
+        ("Sharp jabs in my left knee when I kneel.", "pain_knee", True),
+    ],
+)
+def test_knee(text: str, finding: str, value: object) -> None:
+    assert answers(text).get(finding) == value
