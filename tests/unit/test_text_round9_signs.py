@@ -132,3 +132,28 @@ def test_crawling_on_hands_and_knees_is_no_crawling_feeling() -> None:
     assert "crawling_tingling" not in answers(
         "My legs are so weak I've been crawling around on my hands and knees."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "present"),
+    [
+        # the leg pain's quality is still read
+        ("A sharp pain shoots down the back of my leg.", "sharp_shooting", True),
+        ("My calf has a sharp stabbing pain when I walk.", "sharp_shooting", True),
+        # the chest's pain, a rash's edge
+        ("My calf is sore and there's a sharp catch in my chest.", "sharp_shooting", False),
+        ("My calf aches. The chest pain is sharp when I breathe in.", "sharp_shooting", False),
+        ("My shin is red and hot with a sharp edge you can trace.", "sharp_shooting", False),
+        # the saddle's numbness, not the legs'
+        (
+            "Sciatica down my leg, and the bits in between have gone tingly.",
+            "saddle_numbness",
+            True,
+        ),
+        ("Sciatica down my leg, and the bits in between have gone tingly.", "numbness", False),
+        ("My saddle area, between the legs, feels numb and I can't pee.", "saddle_numbness", True),
+        ("My feet are numb and my back aches.", "numbness", True),
+    ],
+)
+def test_quality_and_saddle(text: str, finding: str, present: bool) -> None:
+    assert (finding in answers(text)) is present
