@@ -1071,6 +1071,10 @@ class _Reader:
                 clause = clause_match.group(0)
                 if not _TIME_WORD.search(clause):
                     continue
+                if len(clause.split()) <= 5 and self._led_by_blocker(
+                    sent_text[: clause_match.start()]
+                ):
+                    continue
                 # A bracket does not end what a blocker speaks of: "cirrhosis (hep B) for 6
                 # yrs", "finished chemo (paclitaxel for ovarian cancer) 4 months ago".
                 left = sent_text.rfind("(", 0, clause_match.start() + 1)
@@ -1157,6 +1161,20 @@ class _Reader:
             if later:
                 return min(later, key=lambda om: om[0])[1]
         return best[1]
+
+    def _led_by_blocker(self, before: str) -> bool:
+        """Whether a time said alone between commas is led by a short clause that holds a
+        blocker: "Last time, seven years back, it was the toe" (the commas cut "Last time" off
+        the time it dates)."""
+        if not before.rstrip().endswith(","):
+            return False
+        lead = re.split(r"[,;:()]", before.rstrip()[:-1])[-1]
+        return (
+            len(lead.split()) <= 3
+            and bool(self.blockers.search(lead))
+            and not self.symptom.search(lead)
+            and not self.limb.search(lead)
+        )
 
     def _elsewhere(self, text: str) -> bool:
         """Whether text names another place (the back, the chest) and no part of the leg."""
@@ -1423,7 +1441,9 @@ def _choice_for_days(days: float) -> str:
         return "hours"
     if days < 14:
         return "days"
-    if days <= 61:
+    # "weeks" runs from 2 weeks to under 3 months (GUIDELINE: "months" is 3 months or more):
+    # "about 10 weeks", "two and a half months" are still weeks.
+    if days < 90:
         return "weeks"
     return "months"
 

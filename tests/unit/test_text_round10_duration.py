@@ -1,0 +1,51 @@
+"""Duration readings from the tenth development round (precision first): a new complaint told
+after "but" beside an old span, weeks up to three months, an earlier episode's time set off by
+commas. Sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from legpain.text import parse
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # an old span, then "but" and a recent span told as new: the recent one
+        (
+            "I've had a bad back for years but the last few days are different: my calf burns.",
+            "days",
+        ),
+        ("Achy knees for ages, but this week a sharp new pain started in my shin.", "days"),
+        (
+            "Sore hips on and off for a year but over the past three weeks it has spread to my thigh.",
+            "weeks",
+        ),
+        # the same complaint only worse keeps the old span
+        (
+            "My ankles have been puffy for two years but this week they've got much bigger.",
+            "months",
+        ),
+        # under three months counted in weeks is still weeks
+        ("My left shin has hurt for about 10 weeks now.", "weeks"),
+        ("The calf has ached for two and a half months.", "weeks"),
+        ("The calf has ached for three months.", "months"),
+        # a plain time beside commas is still read
+        ("My knee, for three weeks now, has been swollen.", "weeks"),
+    ],
+)
+def test_read(text: str, value: str) -> None:
+    assert parse(text).answers.get("duration") == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an earlier episode's time, set off by commas after "last time"
+        "My big toe and ankle are red and swollen. Last time, about five years ago, it was only the toe.",
+        "Both knees ache now. The previous episode, two years back, cleared up in days.",
+    ],
+)
+def test_not_read(text: str) -> None:
+    assert parse(text).answers.get("duration") is None
