@@ -49,3 +49,33 @@ def test_read(text: str, value: str) -> None:
 )
 def test_not_read(text: str) -> None:
     assert parse(text).answers.get("duration") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The ache in my shin crept up on me.", "gradual"),
+        ("The pain in my calf crept up over a few weeks.", "gradual"),
+        ("The numbness in my feet has crept up past my knees over the last year.", "gradual"),
+        ("I got a sudden sharp pain in my calf.", "sudden"),
+        ("My knee gave way without warning and now it hurts.", "sudden"),
+    ],
+)
+def test_onset_read(text: str, value: str) -> None:
+    assert parse(text).answers.get("onset") == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # spreading up the leg is a place, not how the complaint began
+        "My shin is sore and the redness has crept up nearly to my knee.",
+        "My feet are numb and the numbness crept up, it's now at my waist.",
+        # another place's sudden pain
+        "My thighs ache. Then I got a sudden awful tummy pain.",
+        # the bladder's way, not the leg's onset
+        "My legs ache and I've been leaking urine without warning.",
+    ],
+)
+def test_onset_not_read(text: str) -> None:
+    assert parse(text).answers.get("onset") is None
