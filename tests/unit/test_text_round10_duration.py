@@ -79,3 +79,31 @@ def test_onset_read(text: str, value: str) -> None:
 )
 def test_onset_not_read(text: str) -> None:
     assert parse(text).answers.get("onset") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an operation's date with no symptom beside it and nothing dated from it
+        "I had my knee operation 3 weeks ago. Today my calf is swollen and sore.",
+        "Two years ago I had surgery on my neck. My legs feel heavy when I walk.",
+    ],
+)
+def test_operation_date_not_read(text: str) -> None:
+    assert parse(text).answers.get("duration") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the complaint dated from the operation
+        ("Had an operation on my back 5 days ago. Since I woke up my foot is numb.", "days"),
+        ("Had a hip replacement 10 days ago. Ever since, my calf has ached.", "days"),
+        # an operation that did not help: the complaint is older still
+        ("I had a back operation four months ago and it didn't help at all.", "months"),
+        # the operation's date beside a symptom is still read
+        ("My calf has hurt since my knee operation 2 weeks ago.", "weeks"),
+    ],
+)
+def test_operation_date_read(text: str, value: str) -> None:
+    assert parse(text).answers.get("duration") == value

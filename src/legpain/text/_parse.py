@@ -1109,6 +1109,19 @@ class _Reader:
                     rank = self._duration_rank(clause, part, m, sent_symptom)
                     if then_on and rank in (1, 2):
                         rank = 0
+                    # "Had the back operation 6 weeks ago." with no symptom in the sentence
+                    # and no "since" after it: the operation's date, not the complaint's
+                    # (but "had an operation 3 months ago and it didn't help": older still).
+                    if (
+                        rank == 2
+                        and _OPERATION.search(part)
+                        and not _DID_NOT_HELP.search(part)
+                        and not (
+                            index + 1 < len(sentences)
+                            and _SINCE_START.match(sentences[index + 1][1])
+                        )
+                    ):
+                        continue
                     confidence = {-1: 0.8, 0: 0.8, 1: 0.7}.get(rank, 0.6)
                     mention = _Mention(
                         "duration",
@@ -1379,6 +1392,15 @@ _POSTURE_BEFORE = re.compile(
 )
 _OTHERS_SAID = re.compile(r"\b(?:everyone|everybody|nobody|no\s+one|doctors)\b", re.I)
 _SINCE_THEN = re.compile(r"\s*(?:and\s+|but\s+)?(?:ever\s+)?since\s+(?:then|that)\b", re.I)
+# An operation's date ("had my hip operation 10 days ago"), and a sentence that dates the
+# complaint from it ("Since I woke up from it...", "Ever since, the leg...").
+_OPERATION = re.compile(
+    r"\b(?:operations?|op|surgery|operated|fusion|laminectomy|replacement|fasciotomy)\b", re.I
+)
+_DID_NOT_HELP = re.compile(
+    r"\b(?:didn.?t|did\s+not|hasn.?t|has\s+not|never)\s+(?:help|work|fix)", re.I
+)
+_SINCE_START = re.compile(r"\s*(?:and\s+|but\s+)?(?:ever\s+)?since\b", re.I)
 _ONGOING = re.compile(r"\bbeen\s+(?:happening|going\s+on|coming\s+and\s+going)\b", re.I)
 
 
