@@ -1071,6 +1071,10 @@ class _Reader:
                 clause = clause_match.group(0)
                 if not _TIME_WORD.search(clause):
                     continue
+                if len(clause.split()) <= 5 and self._led_by_blocker(
+                    sent_text[: clause_match.start()]
+                ):
+                    continue
                 # A bracket does not end what a blocker speaks of: "cirrhosis (hep B) for 6
                 # yrs", "finished chemo (paclitaxel for ovarian cancer) 4 months ago".
                 left = sent_text.rfind("(", 0, clause_match.start() + 1)
@@ -1105,6 +1109,19 @@ class _Reader:
                     rank = self._duration_rank(clause, part, m, sent_symptom)
                     if then_on and rank in (1, 2):
                         rank = 0
+                    # "Had the back operation 6 weeks ago." with no symptom in the sentence
+                    # and no "since" after it: the operation's date, not the complaint's
+                    # (but "had an operation 3 months ago and it didn't help": older still).
+                    if (
+                        rank == 2
+                        and _OPERATION.search(part)
+                        and not _DID_NOT_HELP.search(part)
+                        and not (
+                            index + 1 < len(sentences)
+                            and _SINCE_START.match(sentences[index + 1][1])
+                        )
+                    ):
+                        continue
                     confidence = {-1: 0.8, 0: 0.8, 1: 0.7}.get(rank, 0.6)
                     mention = _Mention(
                         "duration",
@@ -1157,6 +1174,20 @@ class _Reader:
             if later:
                 return min(later, key=lambda om: om[0])[1]
         return best[1]
+
+    def _led_by_blocker(self, before: str) -> bool:
+        """Whether a time said alone between commas is led by a short clause that holds a
+        blocker: "Last time, seven years back, it was the toe" (the commas cut "Last time" off
+        the time it dates)."""
+        if not before.rstrip().endswith(","):
+            return False
+        lead = re.split(r"[,;:()]", before.rstrip()[:-1])[-1]
+        return (
+            len(lead.split()) <= 3
+            and bool(self.blockers.search(lead))
+            and not self.symptom.search(lead)
+            and not self.limb.search(lead)
+        )
 
     def _elsewhere(self, text: str) -> bool:
         """Whether text names another place (the back, the chest) and no part of the leg."""
@@ -1361,6 +1392,15 @@ _POSTURE_BEFORE = re.compile(
 )
 _OTHERS_SAID = re.compile(r"\b(?:everyone|everybody|nobody|no\s+one|doctors)\b", re.I)
 _SINCE_THEN = re.compile(r"\s*(?:and\s+|but\s+)?(?:ever\s+)?since\s+(?:then|that)\b", re.I)
+# An operation's date ("had my hip operation 10 days ago"), and a sentence that dates the
+# complaint from it ("Since I woke up from it...", "Ever since, the leg...").
+_OPERATION = re.compile(
+    r"\b(?:operations?|op|surgery|operated|fusion|laminectomy|replacement|fasciotomy)\b", re.I
+)
+_DID_NOT_HELP = re.compile(
+    r"\b(?:didn.?t|did\s+not|hasn.?t|has\s+not|never)\s+(?:help|work|fix)", re.I
+)
+_SINCE_START = re.compile(r"\s*(?:and\s+|but\s+)?(?:ever\s+)?since\b", re.I)
 _ONGOING = re.compile(r"\bbeen\s+(?:happening|going\s+on|coming\s+and\s+going)\b", re.I)
 
 
@@ -1423,7 +1463,9 @@ def _choice_for_days(days: float) -> str:
         return "hours"
     if days < 14:
         return "days"
-    if days <= 61:
+    # "weeks" runs from 2 weeks to under 3 months (GUIDELINE: "months" is 3 months or more):
+    # "about 10 weeks", "two and a half months" are still weeks.
+    if days < 90:
         return "weeks"
     return "months"
 
