@@ -30,6 +30,10 @@ def answers(text: str) -> dict[str, object]:
         # the side of plural limbs whose complaint is followed by a negation about else
         ("My thighs are so swollen and painful I can't get down the stairs.", "side", "both"),
         ("Both my calves ache and I can't sleep.", "side", "both"),
+        # still read: groin pain, back pain along the path of a leg pain, a sore foot in a list
+        ("My groin aches when I walk.", "pain_groin", True),
+        ("I've had pain from my lower back down the back of my thigh.", "back_pain", True),
+        ("My feet are swollen, sore and hot.", "pain_foot_toes", True),
     ],
 )
 def test_read(text: str, finding: str, value: object) -> None:
@@ -68,3 +72,22 @@ def test_not_denied(text: str, finding: str) -> None:
 )
 def test_side_not_from_denied_plural(text: str) -> None:
     assert "side" not in answers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # a lump or gland in the groin is a lymph node, not groin pain
+        ("My shin is red and sore and there's a tender lump in my groin.", "pain_groin"),
+        ("Her leg hurts and she has swollen glands in her groin.", "pain_groin"),
+        # the back a leg pain comes from, a label of the back, the back part of the thigh
+        ("The pain in my leg comes down from my back.", "back_pain"),
+        ("A pain started going down my left leg from my back.", "back_pain"),
+        ("I have an old nerve problem in my lower back but this pain is different.", "back_pain"),
+        ("I tore it and the pain is in the lower back part of the thigh.", "back_pain"),
+        # a pain word the list denies: no pain of the place
+        ("By the evening my feet are swollen - not red, not sore, just puffy.", "pain_foot_toes"),
+    ],
+)
+def test_not_a_place(text: str, finding: str) -> None:
+    assert finding not in answers(text)

@@ -717,7 +717,12 @@ class _Reader:
             after,
             re.I,
         )
-        return bool(comma and self.pain.search(comma.group(1)))
+        if comma is None:
+            return False
+        # round 10: "my feet are swollen - not red, not sore, just puffy": a pain word the
+        # list denies is no pain of the place.
+        pain = self.pain.search(comma.group(1))
+        return pain is not None and not _negated_clause(comma.group(1)[: pain.start()])
 
     def _only_places(self, clause: str) -> bool:
         """A clause that only lists places ("front of the thighs and the backs of her
