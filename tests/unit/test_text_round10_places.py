@@ -34,6 +34,8 @@ def answers(text: str) -> dict[str, object]:
         ("My groin aches when I walk.", "pain_groin", True),
         ("I've had pain from my lower back down the back of my thigh.", "back_pain", True),
         ("My feet are swollen, sore and hot.", "pain_foot_toes", True),
+        ("My right knee is swollen.", "joint_swelling", True),
+        ("Both knees have swollen up and they're sore.", "joint_swelling", True),
     ],
 )
 def test_read(text: str, finding: str, value: object) -> None:
@@ -87,6 +89,9 @@ def test_side_not_from_denied_plural(text: str) -> None:
         ("I tore it and the pain is in the lower back part of the thigh.", "back_pain"),
         # a pain word the list denies: no pain of the place
         ("By the evening my feet are swollen - not red, not sore, just puffy.", "pain_foot_toes"),
+        # the knee as a landmark of the leg's swelling is no swollen knee
+        ("The leg below the knee is swollen and tight.", "joint_swelling"),
+        ("From the knee down my leg has gone puffy.", "joint_swelling"),
     ],
 )
 def test_not_a_place(text: str, finding: str) -> None:
