@@ -717,7 +717,12 @@ class _Reader:
             after,
             re.I,
         )
-        return bool(comma and self.pain.search(comma.group(1)))
+        if comma is None:
+            return False
+        # round 10: "my feet are swollen - not red, not sore, just puffy": a pain word the
+        # list denies is no pain of the place.
+        pain = self.pain.search(comma.group(1))
+        return pain is not None and not _negated_clause(comma.group(1)[: pain.start()])
 
     def _only_places(self, clause: str) -> bool:
         """A clause that only lists places ("front of the thighs and the backs of her
@@ -996,7 +1001,7 @@ class _Reader:
         for sent_start, sent_text in sentences:
             for clause in re.split(r"[,;]|\bbut\b", sent_text):
                 plural = self.plural_limb.search(clause)
-                if plural and self.symptom.search(clause) and not _negated_clause(clause):
+                if plural and self.symptom.search(clause) and not self._denies(clause):
                     start = sent_start + sent_text.find(clause) + plural.start()
                     return _Mention(
                         "side", "both", start, start + len(plural.group(0)), plural.group(0), 0.7
@@ -1006,7 +1011,7 @@ class _Reader:
         # parts that deny something left out).
         for sent_start, sent_text in sentences:
             for wide in _WIDE_SPLIT.split(sent_text):
-                parts = [p for p in wide.split(",") if not _negated_clause(p)]
+                parts = [p for p in wide.split(",") if not self._denies(p)]
                 kept = ",".join(parts)
                 plural = self.plural_limb.search(kept)
                 if plural and self.symptom.search(kept):
@@ -1018,6 +1023,14 @@ class _Reader:
                         "side", "both", start, start + len(plural.group(0)), plural.group(0), 0.65
                     )
         return None
+
+    def _denies(self, clause: str) -> bool:
+        """Whether a clause denies its complaint: a negation before its first symptom word
+        ("my legs aren't swollen", "no pain in my calves"); one only after it is about
+        something else ("my thighs are so swollen I can't get down the stairs"). A clause
+        with no symptom word counts as denied if it holds any negation, as before."""
+        symptom = self.symptom.search(clause)
+        return _negated_clause(clause if symptom is None else clause[: symptom.start()])
 
     def _not_limb(self, text: str, m: re.Match[str]) -> bool:
         """Whether the side word at ``m`` is said of no limb ("lie on my left side", "right
