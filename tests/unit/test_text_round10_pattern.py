@@ -34,8 +34,27 @@ def answers(text: str) -> dict[str, object]:
         ),
         # fine at night, said the other way
         ("At night it's not too bad unless I lie on it.", "worse_evening_night", False),
+        # a walking calf pain that goes within minutes of standing still
+        (
+            "My left calf aches after walking a few hundred yards, goes within a few mins of stopping.",
+            "walking_calf_pain_relieved_by_standing",
+            True,
+        ),
+        (
+            "Both calves tighten when I walk to the shops and it goes if I stand still for a minute.",
+            "walking_calf_pain_relieved_by_standing",
+            True,
+        ),
+        (
+            "My calf burns after two streets of walking, I stop for a bit and it passes.",
+            "walking_calf_pain_relieved_by_standing",
+            True,
+        ),
+        ("My calf burns after two streets, I stop for a bit and it passes.", "pain_calf", True),
         # still read
         ("My hip is worst at night when I turn over.", "worse_evening_night", True),
+        ("I'm a nurse and my legs ache after standing all day.", "worse_after_standing_day", True),
+        ("My calf hurts day and night.", "pain_constant", True),
         ("My foot aches after runs and again later in bed at night.", "worse_evening_night", True),
     ],
 )
@@ -58,6 +77,22 @@ def test_read(text: str, finding: str, value: object) -> None:
         ),
         # a change, once
         ("Overnight the pain has got much, much worse.", "worse_evening_night"),
+        # relief that takes longer than minutes, or a thigh, not a calf
+        (
+            "My shin aches when I walk. If I stop it eases off within half an hour.",
+            "walking_calf_pain_relieved_by_standing",
+        ),
+        (
+            "My thigh aches after a mile and it goes if I stand still.",
+            "walking_calf_pain_relieved_by_standing",
+        ),
+        # the job, not the complaint after it
+        ("I'm a 50 year old plumber, on my feet all day.", "worse_after_standing_day"),
+        # sitting eases it
+        ("My calves hurt on the hill and it eases off when I sit down.", "also_when_sitting"),
+        # worn day and night
+        ("My knee aches and I've been wearing the brace day and night.", "pain_constant"),
+        ("My knee aches and I've been wearing the brace day and night.", "pain_in_daytime"),
         # a pattern that has gone
         ("Knee pain, at first only at night, now it's there all day.", "worse_evening_night"),
     ],
