@@ -51,6 +51,14 @@ def answers(text: str) -> dict[str, object]:
             True,
         ),
         ("My calf burns after two streets, I stop for a bit and it passes.", "pain_calf", True),
+        (
+            "Walking around helps, but as soon as I stop it comes back.",
+            "relieved_by_movement",
+            True,
+        ),
+        ("A creeping feeling deep in my calves.", "crawling_tingling", True),
+        ("My calf cramps at night.", "sudden_tight_muscle", True),
+        ("My feet burn.", "burning", True),
         # still read
         ("My hip is worst at night when I turn over.", "worse_evening_night", True),
         ("I'm a nurse and my legs ache after standing all day.", "worse_after_standing_day", True),
@@ -93,6 +101,19 @@ def test_read(text: str, finding: str, value: object) -> None:
         # worn day and night
         ("My knee aches and I've been wearing the brace day and night.", "pain_constant"),
         ("My knee aches and I've been wearing the brace day and night.", "pain_in_daytime"),
+        # relief on stopping is no relief by moving
+        ("My calf aches after walking fast, and it eases off once I stop.", "relieved_by_movement"),
+        (
+            "It hurts after a block of walking and goes away within minutes of stopping.",
+            "relieved_by_movement",
+        ),
+        # spreading or coming on slowly is no creeping feeling
+        ("The redness keeps creeping further up my shin.", "crawling_tingling"),
+        ("Both knees ache, it has been creeping on for years.", "crawling_tingling"),
+        # a burns unit, a treatment for cramp, a hard red vein
+        ("I'm running for the burns unit and my knee hurts.", "burning"),
+        ("The doctor gave me quinine for cramp but my foot is numb.", "sudden_tight_muscle"),
+        ("The vein in my thigh went hard, red and sore.", "sudden_tight_muscle"),
         # a pattern that has gone
         ("Knee pain, at first only at night, now it's there all day.", "worse_evening_night"),
     ],
