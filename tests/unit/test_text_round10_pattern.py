@@ -59,6 +59,31 @@ def answers(text: str) -> dict[str, object]:
         ("A creeping feeling deep in my calves.", "crawling_tingling", True),
         ("My calf cramps at night.", "sudden_tight_muscle", True),
         ("My feet burn.", "burning", True),
+        # worse after exercise, in other words
+        (
+            "My soles burn, worse when they are warm, and after walking.",
+            "worse_after_exercise",
+            True,
+        ),
+        ("His knee hurts and running and sport make it worse.", "worse_after_exercise", True),
+        ("My shins ache and it's worse every time we run.", "worse_after_exercise", True),
+        (
+            "Her calves ache in the evening, worse when she's been playing netball.",
+            "worse_after_exercise",
+            True,
+        ),
+        ("At first the hip pain only came after a hard game.", "worse_after_exercise", True),
+        # fine in the day, said of a child
+        (
+            "His legs hurt at night. In the daytime he's running around completely normal.",
+            "pain_in_daytime",
+            False,
+        ),
+        (
+            "She cries with leg pain at night. In the morning she's skipping about like nothing happened.",
+            "pain_in_daytime",
+            False,
+        ),
         # still read
         ("My hip is worst at night when I turn over.", "worse_evening_night", True),
         ("I'm a nurse and my legs ache after standing all day.", "worse_after_standing_day", True),
@@ -114,6 +139,10 @@ def test_read(text: str, finding: str, value: object) -> None:
         ("I'm running for the burns unit and my knee hurts.", "burning"),
         ("The doctor gave me quinine for cramp but my foot is numb.", "sudden_tight_muscle"),
         ("The vein in my thigh went hard, red and sore.", "sudden_tight_muscle"),
+        # the session it began after, not a pattern
+        ("My groin pain came on after a hard session a week ago.", "worse_after_exercise"),
+        # an adult's legs fine in the morning say nothing of the day
+        ("In the mornings my legs feel fine, but by teatime they ache.", "pain_in_daytime"),
         # a pattern that has gone
         ("Knee pain, at first only at night, now it's there all day.", "worse_evening_night"),
     ],
