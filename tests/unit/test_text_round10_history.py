@@ -40,6 +40,16 @@ from legpain.text import parse
             "back_problem_history",
             None,
         ),
+        # age: "58 here", a parent written about from the first words
+        ("58 here. My ankle is swollen.", "age", 58.0),
+        ("My dad is 76 and his foot is red and sore.", "age", 76.0),
+        ("Writing for my mum, she's 78. Her leg hurts.", "age", 78.0),
+        ("My mum is 81 and I'm 52. My calf hurts.", "age", 52.0),
+        ("I walked 58 here and there.", "age", None),
+        # borderline sugar is no diabetes; diabetes still is
+        ("I've had borderline high blood sugar for years.", "diabetes", None),
+        ("I'm pre-diabetic, they told me.", "diabetes", None),
+        ("I have type 2 diabetes.", "diabetes", True),
     ],
 )
 def test_round10_history(text: str, finding: str, value: object) -> None:
