@@ -434,6 +434,10 @@ class _Reader:
         mentions = self._in_account(mentions, read_text)
         child = self._subject_child(read_text)
         mentions.extend(self._numbers_and_choices(read_text, sentences, mentions, child))
+        for m in mentions:
+            # The words as typed: a repeat quieted above ("weeks weeks weeks") or an unread
+            # chunk is blank in what was read, but the evidence quotes the person.
+            m.text = text[m.start : m.end]
         answers, evidence, set_aside = self._decide(mentions)
         # A value the engine would refuse is a parser bug; drop it rather than return it.
         answers = _valid_only(answers, self.kb)
