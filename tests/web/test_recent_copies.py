@@ -8,9 +8,10 @@ and check that the worker then reads the interview as stored, never its copy.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
 from legpain.interview import Interview
-from legpain.storage import InterviewNotFound, Store
+from legpain.storage import AnswerConflict, InterviewNotFound, Store
 from legpain.web import _sessions as sessions
 from stored_rows import age_interview
 
@@ -119,3 +120,81 @@ def test_a_current_copy_costs_one_step_read(store: Store) -> None:
     live = sessions.start_interview(store, {})
     held = sessions.open_interview(store, live.id)
     assert store.get_after(held.stored) is held.stored
+
+
+# --- a write on a held copy, unread (``sessions.write_to``) ---------------------------
+
+
+def _answer_next(live: sessions.LiveInterview, store: Store) -> sessions.LiveInterview:
+    qid, value = _first_answer(live)
+    return sessions.answer(store, live, qid, value)
+
+
+def _statements(store: Store) -> list[str]:
+    """Collects every SQL statement the store sends from now on."""
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        sent.append(statement.split(None, 1)[0].upper())
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    return sent
+
+
+def test_an_answer_on_a_current_copy_reads_nothing_first(store: Store) -> None:
+    live = sessions.start_interview(store, {})
+    sent = _statements(store)
+    after = sessions.write_to(store, live.id, None, lambda held: _answer_next(held, store))
+    assert after.step == live.step + 1
+    # The compare-and-set's UPDATE is the check that the copy was current.
+    assert "SELECT" not in sent and "UPDATE" in sent
+    _same_state(after, sessions.rebuild(store.get(live.id)))
+
+
+def test_an_answer_on_a_copy_another_worker_moved_on_is_applied_to_the_interview_now(
+    store: Store,
+) -> None:
+    live = sessions.start_interview(store, {"age": 70})
+    _answer_elsewhere(store, live.id)  # this worker's copy is one answer behind
+    after = sessions.write_to(store, live.id, None, lambda held: _answer_next(held, store))
+    assert [a.position for a in after.stored.answers] == [0, 1]
+    _same_state(after, sessions.rebuild(store.get(live.id)))
+
+
+def test_a_step_the_copy_shares_but_the_interview_left_is_a_conflict(store: Store) -> None:
+    live = sessions.start_interview(store, {"age": 70})
+    _answer_elsewhere(store, live.id)
+
+    def write(held: sessions.LiveInterview) -> sessions.LiveInterview:
+        qid, value = _first_answer(held)
+        return sessions.answer(store, held, qid, value, expected_step=live.step)
+
+    with pytest.raises(AnswerConflict):
+        sessions.write_to(store, live.id, live.step, write)
+    assert len(store.get(live.id).answers) == 1  # nothing recorded
+
+
+def test_a_write_on_a_copy_of_an_interview_deleted_elsewhere_is_not_found(store: Store) -> None:
+    live = sessions.start_interview(store, {})
+    store.delete(live.id)  # by another worker
+    with pytest.raises(InterviewNotFound):
+        sessions.write_to(store, live.id, None, lambda held: _answer_next(held, store))
+
+
+def test_a_write_on_a_copy_past_its_retention_is_not_found_and_purges(db_url: str) -> None:
+    store = Store(db_url, retention_days=30)
+    try:
+        live = sessions.start_interview(store, {"age": 70})
+        age_interview(store, live.id, 31)
+        with pytest.raises(InterviewNotFound):
+            sessions.write_to(store, live.id, None, lambda held: _answer_next(held, store))
+        assert store.count_interviews() == 0
+    finally:
+        store.close()
+
+
+def test_an_undo_on_a_copy_behind_the_interview_takes_back_its_last_answer(store: Store) -> None:
+    live = sessions.start_interview(store, {"age": 70})
+    _answer_elsewhere(store, live.id)
+    after = sessions.write_to(store, live.id, None, lambda held: sessions.undo(store, held))
+    assert after.stored.answers == () and store.get(live.id).answers == ()

@@ -69,10 +69,13 @@ class Option:
     items: tuple[str, ...]
 
 
-def singles(engine: Engine) -> list[str]:
+@functools.cache  # per Engine
+def singles(engine: Engine) -> tuple[str, ...]:
     """Findings asked on their own: those with likelihoods that are in no checklist."""
     grouped = {f for cl in engine.kb.interview.checklists for f in cl.items}
-    return [f.id for f in engine.kb.findings.values() if f.base is not None and f.id not in grouped]
+    return tuple(
+        f.id for f in engine.kb.findings.values() if f.base is not None and f.id not in grouped
+    )
 
 
 @functools.cache

@@ -368,16 +368,23 @@ class _Idempotent:
 Write = Callable[[sessions.LiveInterview, sessions.Remember], sessions.LiveInterview]
 
 
-def _write(request: Request, interview_id: str, idem: _Idempotent | None, write: Write) -> Any:
+def _write(
+    request: Request,
+    interview_id: str,
+    expected_step: int | None,
+    idem: _Idempotent | None,
+    write: Write,
+) -> Any:
     """Apply one write to an interview: a retry of a recorded key gets its first
     response; a write that lost a race gets 409 with the interview now."""
     store = _store(request)
     if idem is not None and (replay := idem.replay(store)) is not None:
         return replay
-    live = sessions.open_interview(store, interview_id)
     remember = idem.remember(request, 200) if idem is not None else sessions.no_record
     try:
-        after = write(live, remember)
+        after = sessions.write_to(
+            store, interview_id, expected_step, lambda live: write(live, remember)
+        )
     except (AnswerConflict, IdempotencyKeyUsed):
         # The same key may have won the race (a retry sent while the first was running).
         if idem is not None and (replay := idem.replay(store)) is not None:
@@ -475,7 +482,7 @@ def answer(
         )
 
     idem = _Idempotent.of(idempotency_key, "answer", interview_id, body)
-    return _write(request, interview_id, idem, write)
+    return _write(request, interview_id, body.expected_step, idem, write)
 
 
 @router.post(
@@ -497,7 +504,7 @@ def undo(
         return sessions.undo(store, live, expected_step=given.expected_step, remember=remember)
 
     idem = _Idempotent.of(idempotency_key, "undo", interview_id, given)
-    return _write(request, interview_id, idem, write)
+    return _write(request, interview_id, given.expected_step, idem, write)
 
 
 @router.get(

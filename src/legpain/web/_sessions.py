@@ -135,13 +135,15 @@ class _Recent:
                 return
             del self._kept[key]
 
-    def keep(self, store: Store, live: LiveInterview) -> None:
+    def keep(self, store: Store, live: LiveInterview, *, final: bool = False) -> None:
+        """Hold a copy of ``live``; ``final``: hold ``live`` itself, which its caller
+        changes no more (only reads it for the response), saving the copy."""
         key, now = (store.url, live.id), time.monotonic()
         with self._lock:
             held = self._kept.get(key)
             if held is not None and held[1].step > live.step:
                 return  # a newer copy came first
-            self._kept[key] = (now, live.copy())
+            self._kept[key] = (now, live if final else live.copy())
             self._kept.move_to_end(key)
             self._forget_idle(now)
 
@@ -207,6 +209,31 @@ def open_interview(store: Store, interview_id: str) -> LiveInterview:
     live = rebuild(store.get(interview_id))
     _RECENT.keep(store, live)
     return live
+
+
+def write_to(
+    store: Store,
+    interview_id: str,
+    expected_step: int | None,
+    write: Callable[[LiveInterview], LiveInterview],
+) -> LiveInterview:
+    """Apply ``write`` (an answer or an undo) to the interview as stored now.
+
+    If this worker holds a copy at the step the write answers, the write is tried on it
+    unread: the store's compare-and-set applies it only if the interview is still at
+    that step, which is also the proof that the copy was current. This saves the read
+    that would show it (a round trip, with PostgreSQL). If the copy was not current
+    (another worker wrote since, or the interview is gone or expired), nothing was saved
+    and the write runs again on the interview read now, as if no copy had been held."""
+    recent = _RECENT.get(store, interview_id)
+    if recent is not None and expected_step in (None, recent.step):
+        try:
+            return write(recent)
+        except (AnswerConflict, InterviewNotFound, CaseError, ValueError):
+            # ValueError: TooManyAnswers, NothingToUndo, an invalid value; each is
+            # decided again on the interview as stored, which the copy may not be.
+            _RECENT.forget(store, interview_id)
+    return write(open_interview(store, interview_id))
 
 
 def delete_interview(store: Store, interview_id: str) -> bool:
@@ -329,7 +356,7 @@ def answer(
         position=position,
         result_kept=live.stored.result is not None,
     )
-    _RECENT.keep(store, after)
+    _RECENT.keep(store, after, final=True)  # what is returned is only read
     return after
 
 
@@ -352,7 +379,7 @@ def undo(
     )
     if not store.remove_last_answer(live.id, expected_step=step, idempotency=remember(after)):
         raise NothingToUndo("there is no answer to take back")
-    _RECENT.keep(store, after)
+    _RECENT.keep(store, after, final=True)  # what is returned is only read
     return after
 
 
@@ -371,4 +398,5 @@ __all__ = [
     "repeats_last_answer",
     "start_interview",
     "undo",
+    "write_to",
 ]
