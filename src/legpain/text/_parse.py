@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import re
 import time
 import warnings
@@ -585,6 +586,8 @@ class _Reader:
                 continue
             if entry.needs_symptom and _boundary(sentence, span):
                 continue  # "numb from the knee down", "runs as far as the knee"
+            if entry.needs_symptom and _place_of_other(sentence, span):
+                continue  # "the skin on that shin is shiny", "the x-ray showed a spot in his shin"
             if (entry.unless_before or entry.unless_after) and self._other_sense(
                 entry, sentence, span
             ):
@@ -607,6 +610,8 @@ class _Reader:
                 negated = _negates_stated_negative(doc, span)
             if negated and entry.needs_symptom and not self._denies_place(doc, span):
                 continue  # "no hair on my toes", "doesn't go below the knee": no pain denied
+            if negated and entry.needs_symptom and _conditional_after(sentence, span):
+                continue  # "no pain in my calves when I walk": denies the pain of walking only
             reason = self._reason(entry, cats)
             if reason is None and SHORT_QUESTION.fullmatch(sentence.text.strip()):
                 reason = "hypothetical"  # "Pulled muscle?", "Compartment syndrome?": a guess
@@ -1051,8 +1056,16 @@ class _Reader:
     ) -> int | None:
         """Where the other side's limb is named later beside a complaint ("and now the right
         knee is swollen as well"), not in a clause that says it is fine; else None."""
-        for m in self.side[side].finditer(text, after):
-            if (
+        named = itertools.chain(
+            self.side[side].finditer(text, after), OTHER_LIMB.finditer(text, after)
+        )
+        for m in sorted(named, key=lambda n: n.start()):
+            if m.re is OTHER_LIMB:
+                # round 11: "and a new one above the other ankle", "pain in the other leg too":
+                # the other leg named beside a complaint (not "twice the size of the other one")
+                if re.search(r"\b(?:than|to|with|from|of|as|like)\s*$", text[: m.start()]):
+                    continue
+            elif (
                 not self.limb.search(text[m.end() : m.end() + 30])
                 and not re.match(r"\s*(?:one|side|too|as\s+well)\b", text[m.end() :])
                 and not re.search(r"\b(?:on|in)\s+the\s+$", text[max(0, m.start() - 8) : m.start()])
@@ -1616,6 +1629,40 @@ def _boundary(sentence: Span, span: Span) -> bool:
     if BOUNDARY_BEFORE.search(before):
         return True
     return bool(FROM_BEFORE.search(before) and BOUNDARY_AFTER.match(text[end:]))
+
+
+# round 11: the other leg, named without its side ("the other ankle", "the other one").
+OTHER_LIMB = re.compile(
+    r"\b(?:the|his|her|my)\s+other\s+(?:legs?|calf|foot|knee|ankle|shin|thigh|hip|one)\b", re.I
+)
+# round 11: a place named as where something other than a symptom is: the skin, hair or nails
+# there ("the skin on that shin has gone shiny and tight"), or what a test showed there ("the
+# x-ray showed something in the top of his shin bone"; GUIDELINE: tests are not findings).
+OTHER_THING_BEFORE = re.compile(
+    r"\b(?:skin|hair|hairs|nails?|toenails?)\s+(?:on|of|over|around|round)\s+"
+    r"(?:the|my|his|her|that|this|both|their)\s+(?:(?:left|right|lower|upper)\s+)?$"
+    r"|\b(?:x-?rays?|xrays?|scans?|mri|ultrasound|bloods?|tests?)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:showed|shows|found|finds|revealed|picked\s+up|came\s+back\s+with)\b[^.;,]{0,60}$",
+    re.IGNORECASE,
+)
+# round 11: a denial said of one circumstance ("I've never had pain in my calves when I walk",
+# "no pain in the knee at rest"): it denies the pain then, not the place's pain.
+CONDITION_AFTER = re.compile(
+    r"^\s*(?:[\w']+\s+){0,2}?(?:when|whenever|while|whilst|if|after|during|unless|at\s+rest"
+    r"|on\s+(?:walking|exertion|standing))\b",
+    re.IGNORECASE,
+)
+
+
+def _place_of_other(sentence: Span, span: Span) -> bool:
+    """A place named as where the skin is or what a test showed, not where it hurts."""
+    start = span.start_char - sentence.start_char
+    return bool(OTHER_THING_BEFORE.search(sentence.text[max(0, start - 90) : start]))
+
+
+def _conditional_after(sentence: Span, span: Span) -> bool:
+    """A denied place followed by the circumstance it is denied in."""
+    return bool(CONDITION_AFTER.match(sentence.text[span.end_char - sentence.start_char :]))
 
 
 def _months_to_years(months: float | None) -> float | None:
