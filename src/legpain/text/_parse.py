@@ -310,6 +310,7 @@ class _Reader:
         ]
         self.limb = re.compile(sub("|".join(lang.limb_words)), flags)
         self.unless: dict[int, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
+        self.spelled: dict[int, frozenset[str]] = {}
         self.other_place = (
             re.compile(sub("|".join(lang.other_places)), flags) if lang.other_places else None
         )
@@ -606,10 +607,14 @@ class _Reader:
                 and not _clause_between(doc, m.modifier_span, (span.start, span.end))
             }
             negated = "NEGATED_EXISTENCE" in cats
+            if not negated and entry.value is True and self._wildcard_negation(entry, span):
+                negated = True  # round 11: "it's not hot" read by "it's (\w+ )?hot"
             if negated and entry.value is False:
                 negated = _negates_stated_negative(doc, span)
             if negated and entry.needs_symptom and not self._denies_place(doc, span):
                 continue  # "no hair on my toes", "doesn't go below the knee": no pain denied
+            if negated and self._new_now(entry, sentence, span):
+                continue  # "I've never had swelling before": it is new, not denied
             if negated and entry.needs_symptom and _conditional_after(sentence, span):
                 continue  # "no pain in my calves when I walk": denies the pain of walking only
             reason = self._reason(entry, cats)
@@ -638,6 +643,32 @@ class _Reader:
                     )
                 )
         return mentions
+
+    def _new_now(self, entry: Entry, sentence: Span, span: Span) -> bool:
+        """A symptom or sign "never had before": said to be new, not denied (a history
+        finding, "never had a clot before", stays denied)."""
+        groups = {self.kb.findings[f].group for f in entry.targets() if f in self.kb.findings}
+        if not groups or groups & HISTORY_GROUPS:
+            return False
+        start = span.start_char - sentence.start_char
+        end = span.end_char - sentence.start_char
+        return bool(
+            NEVER_BEFORE.search(sentence.text[max(0, start - 40) : start])
+            and BEFORE_AFTER.match(sentence.text[end:])
+        )
+
+    def _wildcard_negation(self, entry: Entry, span: Span) -> bool:
+        """Whether a pattern's open slot took a "not" or "never" the pattern does not spell
+        ("it's not hot" read by a pattern for "it's (so) hot"): a negation inside the words,
+        which ConText does not see as a modifier of them."""
+        words = {t.lower_ for t in span} & {"not", "never"}
+        if not words:
+            return False
+        key = id(entry)
+        if key not in self.spelled:
+            spelled = " ".join([*entry.phrases, *entry.patterns]).lower()
+            self.spelled[key] = frozenset(re.findall(r"not|never", spelled))
+        return not words <= self.spelled[key]
 
     def _denies_place(self, doc: Doc, span: Span) -> bool:
         """Whether a negation before a place denies a pain there: a pain word lies between
@@ -1631,6 +1662,15 @@ def _boundary(sentence: Span, span: Span) -> bool:
     return bool(FROM_BEFORE.search(before) and BOUNDARY_AFTER.match(text[end:]))
 
 
+# round 11: "I've never had swelling before", "never had swollen feet till now": new, not denied.
+NEVER_BEFORE = re.compile(
+    r"\bnever\s+(?:had|felt|noticed|experienced|seen|got|suffered\s+(?:from|with))\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+BEFORE_AFTER = re.compile(
+    r"^[^.;,!?]{0,40}?\b(?:before|till\s+now|until\s+now|until\s+this|in\s+my\s+life)\b",
+    re.IGNORECASE,
+)
 # round 11: the other leg, named without its side ("the other ankle", "the other one").
 OTHER_LIMB = re.compile(
     r"\b(?:the|his|her|my)\s+other\s+(?:legs?|calf|foot|knee|ankle|shin|thigh|hip|one)\b", re.I
