@@ -981,6 +981,8 @@ class _Reader:
             clause = _clause_at(text, both.start(), both.end())
             if _OTHER_SIDES.search(text[max(0, both.start() - 14) : both.end() + 30]):
                 continue  # "ribs on both sides", "both sides of my neck": not the legs
+            if _REPORTED.search(_sentence_before(text, both.start())):
+                continue  # "everything says both legs and only at night": what others say
             # "both legs feel wobbly, weak and numb": the complaint may follow after a comma,
             # in the same clause (not ", and my left calf hurts").
             wide = ",".join(
@@ -1041,6 +1043,8 @@ class _Reader:
         for sent_start, sent_text in sentences:
             for clause in re.split(r"[,;]|\bbut\b", sent_text):
                 plural = self.plural_limb.search(clause)
+                if plural and _REPORTED.search(clause[: plural.start()]):
+                    continue  # "everyone says legs swell in pregnancy": a saying, not the person
                 if plural and self.symptom.search(clause) and not self._denies(clause):
                     start = sent_start + sent_text.find(clause) + plural.start()
                     return _Mention(
@@ -1054,6 +1058,8 @@ class _Reader:
                 parts = [p for p in wide.split(",") if not self._denies(p)]
                 kept = ",".join(parts)
                 plural = self.plural_limb.search(kept)
+                if plural and _REPORTED.search(kept[: plural.start()]):
+                    continue
                 if plural and self.symptom.search(kept):
                     part, at = next(
                         (p, f.start()) for p in parts if (f := self.plural_limb.search(p))
@@ -1662,6 +1668,13 @@ def _boundary(sentence: Span, span: Span) -> bool:
     return bool(FROM_BEFORE.search(before) and BOUNDARY_AFTER.match(text[end:]))
 
 
+# round 11: what others say or read in general ("everyone says legs swell in pregnancy", "everything
+# says both legs"), not the person's complaint.
+_REPORTED = re.compile(
+    r"\b(?:everyone|everybody|everything|people|they|the\s+internet|google|websites?|articles?)\s+"
+    r"(?:says?|said|tells?|told|reckons?|thinks?)\b",
+    re.IGNORECASE,
+)
 # round 11: "I've never had swelling before", "never had swollen feet till now": new, not denied.
 NEVER_BEFORE = re.compile(
     r"\bnever\s+(?:had|felt|noticed|experienced|seen|got|suffered\s+(?:from|with))\s+(?:\w+\s+){0,3}$",
