@@ -92,3 +92,30 @@ def test_parse_leaves_out(text: str, finding: str) -> None:
 def test_parse_the_side_of_the_complaint_after_a_saying() -> None:
     got = answers("The internet says both legs get growing pains, but his right knee hurts.")
     assert got.get("side") == "right"
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        # a long-standing "both" background gives way to the side of the new complaint
+        (
+            "Both my knees have ached for years. Since Monday my right foot is red and sore.",
+            "side",
+            "right",
+        ),
+        # with no side said, the long-standing "both" is still read
+        ("Both legs have been swollen and sore for a long time.", "side", "both"),
+        # a place as where a swelling starts ("from the feet right up to the thighs")
+        (
+            "My legs are puffy from the feet right up to the thighs, tight and heavy.",
+            "pain_foot_toes",
+            None,
+        ),
+        ("It's sore from the shin round to the calf.", "pain_shin", True),
+        # the knee as what is moved is not where it hurts; a sore knee still is
+        ("My thigh is sore and it hurts to lift my knee up.", "pain_knee", None),
+        ("My knee is sore when I bend it.", "pain_knee", True),
+    ],
+)
+def test_parse_background_and_movement(text: str, finding: str, value: object) -> None:
+    assert answers(text).get(finding) == value

@@ -983,6 +983,11 @@ class _Reader:
                 continue  # "ribs on both sides", "both sides of my neck": not the legs
             if _REPORTED.search(_sentence_before(text, both.start())):
                 continue  # "everything says both legs and only at night": what others say
+            if _LONG_STANDING.search(_wide_clause(text, both.start(), both.end())):
+                # "Both knees have had a dull ache for about three years ... since yesterday
+                # my left foot": the long background speaks after a side said of the complaint
+                # (the plural reading below still gives "both" if no side is said).
+                continue
             # "both legs feel wobbly, weak and numb": the complaint may follow after a comma,
             # in the same clause (not ", and my left calf hurts").
             wide = ",".join(
@@ -1643,7 +1648,11 @@ BOUNDARY_BEFORE = re.compile(
     r"|past|above|beyond)\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:left\s+|right\s+)?$",
     re.IGNORECASE,
 )
-BOUNDARY_AFTER = re.compile(r"^\s+(?:down|downwards|up|upwards)\b", re.IGNORECASE)
+# round 11: "from the feet right up to the thighs", "from the ankle all the way up"
+BOUNDARY_AFTER = re.compile(
+    r"^\s+(?:right\s+|all\s+the\s+way\s+|further\s+|halfway\s+)?(?:down|downwards|up|upwards)\b",
+    re.IGNORECASE,
+)
 FROM_BEFORE = re.compile(
     r"\bfrom\s+(?:just\s+)?(?:above\s+|below\s+)?(?:the\s+|my\s+|his\s+|her\s+)?(?:left\s+|right\s+)?$",
     re.IGNORECASE,
@@ -1673,6 +1682,13 @@ def _boundary(sentence: Span, span: Span) -> bool:
 _REPORTED = re.compile(
     r"\b(?:everyone|everybody|everything|people|they|the\s+internet|google|websites?|articles?)\s+"
     r"(?:says?|said|tells?|told|reckons?|thinks?)\b",
+    re.IGNORECASE,
+)
+# round 11: a long-standing background said with "both" ("both legs have been swollen for a long
+# time", "both knees have ached for years").
+_LONG_STANDING = re.compile(
+    r"\bfor\s+(?:a\s+long\s+time|ages|donkey.?s\s+years|decades|(?:many\s+|several\s+)?years"
+    r"|(?:about\s+|over\s+|nearly\s+|almost\s+|around\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty)\s+years)\b",
     re.IGNORECASE,
 )
 # round 11: "I've never had swelling before", "never had swollen feet till now": new, not denied.
