@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import re
 import time
 import warnings
@@ -309,6 +310,7 @@ class _Reader:
         ]
         self.limb = re.compile(sub("|".join(lang.limb_words)), flags)
         self.unless: dict[int, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
+        self.spelled: dict[int, frozenset[str]] = {}
         self.other_place = (
             re.compile(sub("|".join(lang.other_places)), flags) if lang.other_places else None
         )
@@ -585,6 +587,8 @@ class _Reader:
                 continue
             if entry.needs_symptom and _boundary(sentence, span):
                 continue  # "numb from the knee down", "runs as far as the knee"
+            if entry.needs_symptom and _place_of_other(sentence, span):
+                continue  # "the skin on that shin is shiny", "the x-ray showed a spot in his shin"
             if (entry.unless_before or entry.unless_after) and self._other_sense(
                 entry, sentence, span
             ):
@@ -603,10 +607,16 @@ class _Reader:
                 and not _clause_between(doc, m.modifier_span, (span.start, span.end))
             }
             negated = "NEGATED_EXISTENCE" in cats
+            if not negated and entry.value is True and self._wildcard_negation(entry, span):
+                negated = True  # round 11: "it's not hot" read by "it's (\w+ )?hot"
             if negated and entry.value is False:
                 negated = _negates_stated_negative(doc, span)
             if negated and entry.needs_symptom and not self._denies_place(doc, span):
                 continue  # "no hair on my toes", "doesn't go below the knee": no pain denied
+            if negated and self._new_now(entry, sentence, span):
+                continue  # "I've never had swelling before": it is new, not denied
+            if negated and entry.needs_symptom and _conditional_after(sentence, span):
+                continue  # "no pain in my calves when I walk": denies the pain of walking only
             reason = self._reason(entry, cats)
             if reason is None and SHORT_QUESTION.fullmatch(sentence.text.strip()):
                 reason = "hypothetical"  # "Pulled muscle?", "Compartment syndrome?": a guess
@@ -633,6 +643,32 @@ class _Reader:
                     )
                 )
         return mentions
+
+    def _new_now(self, entry: Entry, sentence: Span, span: Span) -> bool:
+        """A symptom or sign "never had before": said to be new, not denied (a history
+        finding, "never had a clot before", stays denied)."""
+        groups = {self.kb.findings[f].group for f in entry.targets() if f in self.kb.findings}
+        if not groups or groups & HISTORY_GROUPS:
+            return False
+        start = span.start_char - sentence.start_char
+        end = span.end_char - sentence.start_char
+        return bool(
+            NEVER_BEFORE.search(sentence.text[max(0, start - 40) : start])
+            and BEFORE_AFTER.match(sentence.text[end:])
+        )
+
+    def _wildcard_negation(self, entry: Entry, span: Span) -> bool:
+        """Whether a pattern's open slot took a "not" or "never" the pattern does not spell
+        ("it's not hot" read by a pattern for "it's (so) hot"): a negation inside the words,
+        which ConText does not see as a modifier of them."""
+        words = {t.lower_ for t in span} & {"not", "never"}
+        if not words:
+            return False
+        key = id(entry)
+        if key not in self.spelled:
+            spelled = " ".join([*entry.phrases, *entry.patterns]).lower()
+            self.spelled[key] = frozenset(re.findall(r"not|never", spelled))
+        return not words <= self.spelled[key]
 
     def _denies_place(self, doc: Doc, span: Span) -> bool:
         """Whether a negation before a place denies a pain there: a pain word lies between
@@ -945,6 +981,13 @@ class _Reader:
             clause = _clause_at(text, both.start(), both.end())
             if _OTHER_SIDES.search(text[max(0, both.start() - 14) : both.end() + 30]):
                 continue  # "ribs on both sides", "both sides of my neck": not the legs
+            if _REPORTED.search(_sentence_before(text, both.start())):
+                continue  # "everything says both legs and only at night": what others say
+            if _LONG_STANDING.search(_wide_clause(text, both.start(), both.end())):
+                # "Both knees have had a dull ache for about three years ... since yesterday
+                # my left foot": the long background speaks after a side said of the complaint
+                # (the plural reading below still gives "both" if no side is said).
+                continue
             # "both legs feel wobbly, weak and numb": the complaint may follow after a comma,
             # in the same clause (not ", and my left calf hurts").
             wide = ",".join(
@@ -1005,6 +1048,8 @@ class _Reader:
         for sent_start, sent_text in sentences:
             for clause in re.split(r"[,;]|\bbut\b", sent_text):
                 plural = self.plural_limb.search(clause)
+                if plural and _REPORTED.search(clause[: plural.start()]):
+                    continue  # "everyone says legs swell in pregnancy": a saying, not the person
                 if plural and self.symptom.search(clause) and not self._denies(clause):
                     start = sent_start + sent_text.find(clause) + plural.start()
                     return _Mention(
@@ -1018,6 +1063,8 @@ class _Reader:
                 parts = [p for p in wide.split(",") if not self._denies(p)]
                 kept = ",".join(parts)
                 plural = self.plural_limb.search(kept)
+                if plural and _REPORTED.search(kept[: plural.start()]):
+                    continue
                 if plural and self.symptom.search(kept):
                     part, at = next(
                         (p, f.start()) for p in parts if (f := self.plural_limb.search(p))
@@ -1051,8 +1098,16 @@ class _Reader:
     ) -> int | None:
         """Where the other side's limb is named later beside a complaint ("and now the right
         knee is swollen as well"), not in a clause that says it is fine; else None."""
-        for m in self.side[side].finditer(text, after):
-            if (
+        named = itertools.chain(
+            self.side[side].finditer(text, after), OTHER_LIMB.finditer(text, after)
+        )
+        for m in sorted(named, key=lambda n: n.start()):
+            if m.re is OTHER_LIMB:
+                # round 11: "and a new one above the other ankle", "pain in the other leg too":
+                # the other leg named beside a complaint (not "twice the size of the other one")
+                if re.search(r"\b(?:than|to|with|from|of|as|like)\s*$", text[: m.start()]):
+                    continue
+            elif (
                 not self.limb.search(text[m.end() : m.end() + 30])
                 and not re.match(r"\s*(?:one|side|too|as\s+well)\b", text[m.end() :])
                 and not re.search(r"\b(?:on|in)\s+the\s+$", text[max(0, m.start() - 8) : m.start()])
@@ -1593,7 +1648,11 @@ BOUNDARY_BEFORE = re.compile(
     r"|past|above|beyond)\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:left\s+|right\s+)?$",
     re.IGNORECASE,
 )
-BOUNDARY_AFTER = re.compile(r"^\s+(?:down|downwards|up|upwards)\b", re.IGNORECASE)
+# round 11: "from the feet right up to the thighs", "from the ankle all the way up"
+BOUNDARY_AFTER = re.compile(
+    r"^\s+(?:right\s+|all\s+the\s+way\s+|further\s+|halfway\s+)?(?:down|downwards|up|upwards)\b",
+    re.IGNORECASE,
+)
 FROM_BEFORE = re.compile(
     r"\bfrom\s+(?:just\s+)?(?:above\s+|below\s+)?(?:the\s+|my\s+|his\s+|her\s+)?(?:left\s+|right\s+)?$",
     re.IGNORECASE,
@@ -1616,6 +1675,63 @@ def _boundary(sentence: Span, span: Span) -> bool:
     if BOUNDARY_BEFORE.search(before):
         return True
     return bool(FROM_BEFORE.search(before) and BOUNDARY_AFTER.match(text[end:]))
+
+
+# round 11: what others say or read in general ("everyone says legs swell in pregnancy", "everything
+# says both legs"), not the person's complaint.
+_REPORTED = re.compile(
+    r"\b(?:everyone|everybody|everything|people|they|the\s+internet|google|websites?|articles?)\s+"
+    r"(?:says?|said|tells?|told|reckons?|thinks?)\b",
+    re.IGNORECASE,
+)
+# round 11: a long-standing background said with "both" ("both legs have been swollen for a long
+# time", "both knees have ached for years").
+_LONG_STANDING = re.compile(
+    r"\bfor\s+(?:a\s+long\s+time|ages|donkey.?s\s+years|decades|(?:many\s+|several\s+)?years"
+    r"|(?:about\s+|over\s+|nearly\s+|almost\s+|around\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty)\s+years)\b",
+    re.IGNORECASE,
+)
+# round 11: "I've never had swelling before", "never had swollen feet till now": new, not denied.
+NEVER_BEFORE = re.compile(
+    r"\bnever\s+(?:had|felt|noticed|experienced|seen|got|suffered\s+(?:from|with))\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+BEFORE_AFTER = re.compile(
+    r"^[^.;,!?]{0,40}?\b(?:before|till\s+now|until\s+now|until\s+this|in\s+my\s+life)\b",
+    re.IGNORECASE,
+)
+# round 11: the other leg, named without its side ("the other ankle", "the other one").
+OTHER_LIMB = re.compile(
+    r"\b(?:the|his|her|my)\s+other\s+(?:legs?|calf|foot|knee|ankle|shin|thigh|hip|one)\b", re.I
+)
+# round 11: a place named as where something other than a symptom is: the skin, hair or nails
+# there ("the skin on that shin has gone shiny and tight"), or what a test showed there ("the
+# x-ray showed something in the top of his shin bone"; GUIDELINE: tests are not findings).
+OTHER_THING_BEFORE = re.compile(
+    r"\b(?:skin|hair|hairs|nails?|toenails?)\s+(?:on|of|over|around|round)\s+"
+    r"(?:the|my|his|her|that|this|both|their)\s+(?:(?:left|right|lower|upper)\s+)?$"
+    r"|\b(?:x-?rays?|xrays?|scans?|mri|ultrasound|bloods?|tests?)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:showed|shows|found|finds|revealed|picked\s+up|came\s+back\s+with)\b[^.;,]{0,60}$",
+    re.IGNORECASE,
+)
+# round 11: a denial said of one circumstance ("I've never had pain in my calves when I walk",
+# "no pain in the knee at rest"): it denies the pain then, not the place's pain.
+CONDITION_AFTER = re.compile(
+    r"^\s*(?:[\w']+\s+){0,2}?(?:when|whenever|while|whilst|if|after|during|unless|at\s+rest"
+    r"|on\s+(?:walking|exertion|standing))\b",
+    re.IGNORECASE,
+)
+
+
+def _place_of_other(sentence: Span, span: Span) -> bool:
+    """A place named as where the skin is or what a test showed, not where it hurts."""
+    start = span.start_char - sentence.start_char
+    return bool(OTHER_THING_BEFORE.search(sentence.text[max(0, start - 90) : start]))
+
+
+def _conditional_after(sentence: Span, span: Span) -> bool:
+    """A denied place followed by the circumstance it is denied in."""
+    return bool(CONDITION_AFTER.match(sentence.text[span.end_char - sentence.start_char :]))
 
 
 def _months_to_years(months: float | None) -> float | None:
