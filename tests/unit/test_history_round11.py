@@ -103,6 +103,10 @@ from legpain.text import parse
             "pain_radiates_from_back",
             True,
         ),
+        # a short or student spell of smoking is no smoking for many years
+        ("I only smoked for two years at college.", "smoker", None),
+        ("I smoked as a teenager and stopped at 19.", "smoker", None),
+        ("I smoked for thirty years until last spring.", "smoker", True),
         # read general knowledge is no statement about the person
         ("I read that cramps are worse at night.", "worse_evening_night", None),
         ("A bare 'hardly drink' is alcohol: not diabetic, hardly drink.", "low_fluid_intake", None),
