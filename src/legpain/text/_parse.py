@@ -16,7 +16,7 @@ import re
 import time
 import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -51,6 +51,19 @@ FUZZY_MIN_LENGTH = 5
 SPELLING_KEY = "legpain_spelling"
 FUZZY_CONFIDENCE_FACTOR = 0.85
 HISTORY_GROUPS = frozenset({"history", "lifestyle"})
+# A medicine stopped: the words before it in its sentence ("they stopped the statin",
+# "I came off the warfarin", "was taken off my water tablets").
+STOPPED_BEFORE = re.compile(
+    r"\b(?:stopped|stopping|came\s+off|come\s+off|taken\s+off|took\s+(?:me|him|her)\s+off"
+    r"|discontinued|no\s+longer\s+(?:on|taking))\b[^.;]{0,30}$",
+    re.IGNORECASE,
+)
+# ... but not a break ("stopped the simvastatin for two weeks", "stopped it for a while to see")
+STOPPED_FOR_A_WHILE = re.compile(
+    r"[^.;]{0,25}?\b(?:for\s+(?:a|an|one|two|three|four|six|\d+|a\s+few|a\s+couple\s+of|a\s+while)"
+    r"(?:\s+(?:days?|weeks?|months?))?|temporarily|to\s+see\s+(?:if|whether)|as\s+a\s+trial)\b",
+    re.IGNORECASE,
+)
 SINGLE_LEG = re.compile(
     r"\b(?:left|right|one|that|this|the|my|his|her)\s+(?:\w+\s+)?(?:leg|calf|ankle|foot|shin|thigh)\b",
     re.IGNORECASE,
@@ -440,6 +453,7 @@ class _Reader:
             # The words as typed: a repeat quieted above ("weeks weeks weeks") or an unread
             # chunk is blank in what was read, but the evidence quotes the person.
             m.text = text[m.start : m.end]
+        mentions = self._stopped_later(mentions, read_text)
         answers, evidence, set_aside = self._decide(mentions)
         # A value the engine would refuse is a parser bug; drop it rather than return it.
         answers = _valid_only(answers, self.kb)
@@ -460,6 +474,38 @@ class _Reader:
             to_check=to_check,
             truncated=bool(unread),
         )
+
+    def _stopped_later(self, mentions: list[_Mention], text: str) -> list[_Mention]:
+        """A medicine said to be stopped AFTER it was named as taken is not taken now: "started
+        me on a statin ... they stopped the statin", "from rosuvastatin, and I stopped the
+        statin then". The last word on the same medicine stands; another drug named later as
+        stopped ("on atorvastatin; I stopped simvastatin last year") leaves it alone."""
+        stops = [
+            m
+            for m in mentions
+            if m.reason == "past"
+            and m.value is True
+            and self.kb.findings[m.finding].group == "medicines"
+            and STOPPED_BEFORE.search(_sentence_before(text, m.start))
+            and not STOPPED_FOR_A_WHILE.match(text, m.end)
+        ]
+        if not stops:
+            return mentions
+        out: list[_Mention] = []
+        for m in mentions:
+            if m.reason is None and m.value is True:
+                said = m.text.lower()
+                for stop in stops:
+                    words = stop.text.lower()
+                    if (
+                        stop.finding == m.finding
+                        and stop.start > m.start
+                        and (words in said or said in words)
+                    ):
+                        m = replace(m, reason="past")
+                        break
+            out.append(m)
+        return out
 
     def _in_account(self, mentions: list[_Mention], text: str) -> list[_Mention]:
         """Drop a true reading whose finding needs words the account lacks, where it names
