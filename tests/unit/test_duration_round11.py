@@ -25,6 +25,8 @@ from legpain.text import parse
         "I've cycled to work for 3 years. My knee hurts now.",
         "My shin hurts. I've been training for a marathon for four months.",
         "My knee pain has been there. I went on holiday for two weeks.",
+        "I've had two babies in the last five years and my legs ache.",
+        "I've put on 3 stone in the last year and my knees hurt.",
         # a routine's or a posture's length
         "I sit at a desk for 8 hours a day and my legs ache.",
         "I walk for an hour every day and my calf hurts.",
@@ -36,6 +38,7 @@ from legpain.text import parse
         "I had a hip replacement two years ago and now my calf is swollen.",
         "I had my knee scoped a year ago. It aches at night.",
         "I took up marathon training 8 months ago. My shins are sore.",
+        "I had a knee operation last year and my calf aches at night.",
         # a test's date, a wait, a walking aid, a plan, intensive care, a friend's complaint
         "The results came back two days ago. My legs still ache.",
         "I've been waiting 3 months to see someone about my back pain and leg pain.",
@@ -67,6 +70,9 @@ def test_not_read(text: str) -> None:
         ("I've had this for years and it's getting worse.", "months"),
         ("Every night for a week my calves have cramped.", "days"),
         ("Restless legs every night for years.", "months"),
+        ("For about the last year I can't get to sleep for my jumpy legs.", "months"),
+        # a dash ends a clause: the doctors are not the time's
+        ("He has had pain in his hip for about a year - we've seen five doctors.", "months"),
         # an event the complaint is dated from
         ("Two years ago I fell and my knee has hurt ever since.", "months"),
         ("Six months ago I had a fall and since then my hip hurts.", "months"),

@@ -1295,7 +1295,15 @@ class _Reader:
         # if the pain is said to have started then).
         if (
             choice == "months"
-            and re.search(r"\b(?:ago|back)\b", span, re.I)
+            and (
+                re.search(r"\b(?:ago|back)\b", span, re.I)
+                or (
+                    re.match(r"\s*last\s+year\b", span, re.I)
+                    and not re.search(
+                        r"\b(?:the|for|since|over|in)\s+(?:\w+\s+)?$", part[: m.start()], re.I
+                    )
+                )
+            )
             and not said_of_complaint
             and (bare or _OPERATION.search(piece) or _OLD_INJURY.search(piece))
             and not _STARTED.search(piece + " " + after[:100])
@@ -1303,7 +1311,7 @@ class _Reader:
             and not _DID_NOT_HELP.search(sentence)
         ):
             return True
-        if not re.match(r"\s*(?:for|over)\b", span, re.I):
+        if not re.match(r"\s*(?:for|over|in|during|within)\b", span, re.I):
             return False
         if _ROUTINE_AFTER.match(part[m.end() : m.end() + 25]):
             return True
@@ -1512,7 +1520,9 @@ def _quiet_punctuation(text: str) -> str:
 # A clause's parts, for duration spans: cut before "and"/"but"/"so" (not in "a year and a
 # half", "on and off", "pins and needles").
 _PART_CUT = re.compile(
-    r"(?<!\bor)(?<!\bpins)\s(?=(?:and|but|so)\s(?!a\s+half\b|half\b|off\b|needles\b))", re.I
+    r"(?<!\bor)(?<!\bpins)\s(?=(?:and|but|so)\s(?!a\s+half\b|half\b|off\b|needles\b))"
+    r"|\s[-–—]+(?=\s)",  # (a dash between clauses: "for about a year - we've seen five doctors")
+    re.I,
 )
 
 
@@ -1575,7 +1585,7 @@ _ROUTINE_AFTER = re.compile(
 _OWN_SUBJECT = re.compile(
     r"\b(?:i|i've|ive|i'd|i'm|im|he|he's|she|she's|we|we've|they|they've)\s+(?:\w+\s+){0,2}?"
     r"(?:been|had|have|has|played|done|did|worked|taken|took|used|slept|sleep|stood|sat|trained|"
-    r"run|ran|cycled|swum|swam|walked|lived|kept|stayed|went)\b",
+    r"run|ran|cycled|swum|swam|walked|lived|kept|stayed|went|put|lost|gained)\b",
     re.I,
 )
 # The complaint dated from an event ("... and it has hurt ever since", "Since then ...").
