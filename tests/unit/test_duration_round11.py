@@ -49,6 +49,8 @@ from legpain.text import parse
         # an earlier episode that ended, and one bout's length said alone
         "I had a bad back two years ago that settled. My calf hurts now.",
         "The swelling lasts for about an hour after I wake up.",
+        # the back's time, the leg complaint begun later at no stated time
+        "For about 3 years I've had low back pain on and off. This year I began getting a jolt of pain down my thigh.",
         # an old span and a much newer one beside the leg: unsure, so nothing
         "For a couple of years my shin has ached when I run. This week it didn't settle and the shin is swollen.",
         "My knees have ached for three years. Since yesterday my foot is red, hot and swollen.",
@@ -92,6 +94,11 @@ def test_not_read(text: str) -> None:
         (
             "A few months ago my legs went weak and I got better. But over the last three weeks it has come back.",
             "weeks",
+        ),
+        # the back's time with a later time said of the leg: the leg's
+        (
+            "Back pain for 3 weeks. Over the last 2 days it has started to shoot down my thigh.",
+            "days",
         ),
         # the same complaint grown worse keeps its span
         ("My calf has hurt for three weeks. Since yesterday it is worse.", "weeks"),

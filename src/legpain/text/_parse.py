@@ -1226,6 +1226,17 @@ class _Reader:
             ]
             if later:
                 return min(later, key=lambda om: om[0])[1]
+            # "For about 3 years I've had low back pain on and off. This year I began
+            # getting a painful jolt down my thigh": the back's time, and the leg complaint
+            # is said to have begun later, at no stated time: nothing is read.
+            for _start, text in sentences:
+                if (
+                    _start > best[1].start
+                    and self.limb.search(text)
+                    and self.symptom.search(text)
+                    and re.search(r"\b(?:began|begun|started|starting|came\s+on)\b", text, re.I)
+                ):
+                    return None
         if self._newer_complaint(best[1], leg_spans, leg_sentences):
             return None
         return best[1]
