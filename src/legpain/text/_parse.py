@@ -1180,6 +1180,7 @@ class _Reader:
         best_sentence = ""
         # Spans said beside a leg word, surely the complaint's (rank <= 1), in text order.
         leg_spans: list[tuple[float, _Mention]] = []
+        leg_sentences: dict[int, tuple[int, str]] = {}
         for index, (sent_start, sent_text) in enumerate(sentences):
             sent_symptom = self.symptom.search(sent_text)
             # "About two weeks ago he grazed his shin. Since then it has got more painful":
@@ -1201,10 +1202,14 @@ class _Reader:
                 )
                 if bracketed or sent_text[: clause_match.start()].rstrip().endswith(")"):
                     wide = _unbracketed_clause(sent_text, clause_match.start())
+                    # (the clause's first and/but piece: "been on the water tablets
+                    # (furosemide) over 2 weeks and my legs are still swollen")
+                    lead_piece = next(iter(_parts(clause)))[1]
                     if (
                         self.blockers.search(wide)
                         and not self.blockers.search(clause)
-                        and not (self.symptom.search(clause) or self.limb.search(clause))
+                        and not (self.symptom.search(lead_piece) or self.limb.search(lead_piece))
+                        and not _DATED_FROM.search(clause)
                     ):
                         continue
                 parts = self._duration_parts(clause)
@@ -1224,7 +1229,32 @@ class _Reader:
                         and re.match(r"\s*for\b", m.group(0), re.I)
                     ):
                         continue
+                    after_text = sent_text[offset - sent_start + m.end() :] + (
+                        sentences[index + 1][1] if index + 1 < len(sentences) else ""
+                    )
+                    if self._other_things_span(
+                        sent_text, clause, part_start, part, m, choice, after_text
+                    ):
+                        # the rest of the part may still hold the complaint's time ("I've had
+                        # a bad back for years but the last two weeks my calf has burned")
+                        if len(parts) < 6:
+                            blank = " " * (m.end() - m.start())
+                            parts.append(
+                                (part_start, original[: m.start()] + blank + original[m.end() :])
+                            )
+                        continue
                     rank = self._duration_rank(clause, part, m, sent_symptom)
+                    # "A few months back my legs went weak ... and I got better. But over the
+                    # last few weeks it's come back": an earlier episode, over, told first.
+                    if _resolved(sent_text[offset - sent_start + m.end() :]):
+                        continue
+                    # One bout's length said alone ("the swelling lasts for about an hour
+                    # after I wake up", "each attack lasts a few days"): not how long the
+                    # complaint has lasted; nothing is read from it.
+                    if rank == 3 and _EPISODE_BEFORE.search(
+                        part[max(0, m.start() - 40) : m.start()]
+                    ):
+                        continue
                     if then_on and rank in (1, 2):
                         rank = 0
                     # "Had the back operation 6 weeks ago." with no symptom in the sentence
@@ -1264,7 +1294,12 @@ class _Reader:
                             )
                         continue
                     if vague and (
-                        (rank >= 2 and not _ITS_BEEN.search(part) and not _OTHERS_SAID.search(part))
+                        (
+                            rank >= 2
+                            and not _ITS_BEEN.search(part)
+                            and not _OTHERS_SAID.search(part)
+                            and not _HAD_THIS.search(part)
+                        )
                         or _POSTURE_BEFORE.search(part[max(0, m.start() - 30) : m.start()])
                     ):
                         # "I've had athlete's foot for ages", "played rugby for years" (no
@@ -1278,6 +1313,7 @@ class _Reader:
                         best_sentence = sent_text
                     if order <= 1 and self.limb.search(sent_text):
                         leg_spans.append((order, mention))
+                        leg_sentences[mention.start] = (index, sent_text)
         if best is None:
             return None
         # "Back pain for 3 weeks. Over the last 2 days it has spread down both thighs": a time
@@ -1291,7 +1327,122 @@ class _Reader:
             ]
             if later:
                 return min(later, key=lambda om: om[0])[1]
+            # "For about 3 years I've had low back pain on and off. This year I began
+            # getting a painful jolt down my thigh": the back's time, and the leg complaint
+            # is said to have begun later, at no stated time: nothing is read.
+            for _start, text in sentences:
+                if (
+                    _start > best[1].start
+                    and self.limb.search(text)
+                    and self.symptom.search(text)
+                    and re.search(r"\b(?:began|begun|started|starting|came\s+on)\b", text, re.I)
+                ):
+                    return None
+        if self._newer_complaint(best[1], leg_spans, leg_sentences):
+            return None
         return best[1]
+
+    def _newer_complaint(
+        self,
+        best: _Mention,
+        leg_spans: list[tuple[float, _Mention]],
+        leg_sentences: dict[int, tuple[int, str]],
+    ) -> bool:
+        """Whether a later sentence tells a much shorter span beside the leg, not as the same
+        complaint grown worse: "For a couple of years my shin has hurt when I run. This week
+        it didn't settle, the shin is swollen"; "my knees have ached for three years. Since
+        yesterday my foot is red and swollen". GUIDELINE takes the span of the complaint
+        written about now, and the reader cannot tell which that is: nothing is read (the
+        interview asks), rather than the old span."""
+        levels = ("hours", "days", "weeks", "months")
+        if best.start not in leg_sentences or best.value not in levels:
+            return False
+        best_index = leg_sentences[best.start][0]
+        for _order, m in leg_spans:
+            index, sentence = leg_sentences[m.start]
+            if (
+                index > best_index
+                and m.value in levels
+                and levels.index(str(best.value)) - levels.index(str(m.value)) >= 2
+                and not _SAME_COMPLAINT.search(sentence)
+            ):
+                return True
+        return False
+
+    def _other_things_span(
+        self,
+        sentence: str,
+        clause: str,
+        at: int,
+        part: str,
+        m: re.Match[str],
+        choice: str,
+        after: str,
+    ) -> bool:
+        """Whether a span measures something else told beside the complaint, not the complaint:
+        a routine's length ("I sit at a desk for 8 hours a day", "walk for an hour every
+        day"), a posture's or a task's ("after sitting for 2 hours my legs ache"), or what the
+        person has done or had for that time, in a part of its own with no symptom, no leg and
+        no "it" ("I've played football for 15 years, my knee hurts", "I've been dieting for 3
+        months and my legs cramp", "I've had a cold for a week and now my legs ache")."""
+        span = m.group(0)
+        start = at + m.start()
+        piece, head = "", ""
+        for p_start, p_text in _parts(clause):
+            if p_start <= start < p_start + len(p_text) + 1:
+                piece, head = p_text, clause[p_start:start]
+                break
+        if not piece:
+            return False
+        said_of_complaint = bool(
+            self.symptom.search(piece)
+            or _ITS_BEEN.search(piece)
+            or _COMPLAINT_PRONOUN.search(piece)
+        )
+        bare = not said_of_complaint and not self.limb.search(piece)
+        # An event months or years ago, in a piece that says nothing of the complaint, with
+        # nothing dating the complaint from it ("I had a fall 20 years ago. My knee aches
+        # now", "my husband passed two years ago", "I had a hip replacement two years ago
+        # and now my calf is swollen"): its own time (GUIDELINE: a trigger's time counts only
+        # if the pain is said to have started then).
+        if (
+            choice == "months"
+            and (
+                re.search(r"\b(?:ago|back)\b", span, re.I)
+                or (
+                    re.match(r"\s*last\s+year\b", span, re.I)
+                    and not re.search(
+                        r"\b(?:the|for|since|over|in)\s+(?:\w+\s+)?$", part[: m.start()], re.I
+                    )
+                )
+            )
+            and not said_of_complaint
+            and (bare or _OPERATION.search(piece) or _OLD_INJURY.search(piece))
+            and not _STARTED.search(piece + " " + after[:100])
+            and not _DATED_FROM.search(piece + " " + after[:100])
+            and not _DID_NOT_HELP.search(sentence)
+        ):
+            return True
+        if not re.match(r"\s*(?:for|over|in|during|within)\b", span, re.I):
+            return False
+        if _ROUTINE_AFTER.match(part[m.end() : m.end() + 25]):
+            return True
+        before = part[max(0, m.start() - 40) : m.start()]
+        if _POSTURE_BEFORE.search(before) and re.search(
+            r"\b(?:hours?|hrs?|minutes?|mins?)\b", span, re.I
+        ):
+            return True
+        # Said after the doing ("I've played football for 15 years"); a time said first
+        # ("For six months I've been getting breathless, and my ankles swell") is the
+        # sentence's.
+        if not bare or not _OWN_SUBJECT.search(head):
+            return False
+        rest = sentence.replace(piece, " ", 1)
+        if self.symptom.search(rest):
+            return True
+        # A sentence of its own about a pastime or training ("I've cycled to work for 3
+        # years.", "I've been training for a marathon for four months."): that doing's time.
+        return bool(_ACTIVITY.search(head)) and not self.symptom.search(sentence)
 
     def _led_by_blocker(self, before: str) -> bool:
         """Whether a time said alone between commas is led by a short clause that holds a
@@ -1481,7 +1632,9 @@ def _quiet_punctuation(text: str) -> str:
 # A clause's parts, for duration spans: cut before "and"/"but"/"so" (not in "a year and a
 # half", "on and off", "pins and needles").
 _PART_CUT = re.compile(
-    r"(?<!\bor)(?<!\bpins)\s(?=(?:and|but|so)\s(?!a\s+half\b|half\b|off\b|needles\b))", re.I
+    r"(?<!\bor)(?<!\bpins)\s(?=(?:and|but|so)\s(?!a\s+half\b|half\b|off\b|needles\b))"
+    r"|\s[-–—]+(?=\s)",  # (a dash between clauses: "for about a year - we've seen five doctors")
+    re.I,
 )
 
 
@@ -1513,7 +1666,9 @@ _SINCE_THEN = re.compile(r"\s*(?:and\s+|but\s+)?(?:ever\s+)?since\s+(?:then|that
 # An operation's date ("had my hip operation 10 days ago"), and a sentence that dates the
 # complaint from it ("Since I woke up from it...", "Ever since, the leg...").
 _OPERATION = re.compile(
-    r"\b(?:operations?|op|surgery|operated|fusion|laminectomy|replacement|fasciotomy)\b", re.I
+    r"\b(?:operations?|op|surgery|operated|fusion|laminectomy|replacement|fasciotomy|scoped"
+    r"|arthroscop\w*|keyhole|plated)\b",
+    re.I,
 )
 _DID_NOT_HELP = re.compile(
     r"\b(?:didn.?t|did\s+not|hasn.?t|has\s+not|never)\s+(?:help|work|fix)", re.I
@@ -1530,6 +1685,68 @@ def _unbracketed_clause(text: str, start: int) -> str:
     return re.sub(r"\([^()]*\)?", " ", text[left:start])
 
 
+# A routine's or a bout's length ("for 8 hours a day", "for an hour every night", "for 20
+# minutes at a time"): not how long the complaint has lasted.
+_ROUTINE_AFTER = re.compile(
+    r"\s*(?:or\s+(?:so|more)\s+)?(?:an?|every|each|per)\s+(?:day|night|morning|evening|week|"
+    r"weekday|shift|session|time)\b|\s*(?:daily|nightly|at\s+a\s+time)\b",
+    re.I,
+)
+# A part with a subject and its own verb ("I've played football", "he has been dieting"):
+# what it says it measures is that doing.
+_OWN_SUBJECT = re.compile(
+    r"\b(?:i|i've|ive|i'd|i'm|im|he|he's|she|she's|we|we've|they|they've)\s+(?:\w+\s+){0,2}?"
+    r"(?:been|had|have|has|played|done|did|worked|taken|took|used|slept|sleep|stood|sat|trained|"
+    r"run|ran|cycled|swum|swam|walked|lived|kept|stayed|went|put|lost|gained)\b",
+    re.I,
+)
+# The complaint dated from an event ("... and it has hurt ever since", "Since then ...").
+_DATED_FROM = re.compile(
+    r"\b(?:since|after\s+(?:that|it|this)|following\s+(?:that|it)|from\s+then)\b", re.I
+)
+_STARTED = re.compile(
+    r"\b(?:start\w*|began|begun|came\s+on|first|noticed|appeared|developed|woke)\b", re.I
+)
+_ACTIVITY = re.compile(
+    r"\b(?:play(?:ed|ing)?|train(?:ed|ing)?|cycl(?:ed|ing)|running|run|ran|jogg(?:ed|ing)|swimming|"
+    r"swum|swam|dieting|doing|done|gone|going|lived|living|worked|working|studying|dancing|"
+    r"lifting|coaching|holiday|vacation|away)\b",
+    re.I,
+)
+# The same complaint, changed ("this morning the pain got way worse", "my calf hurts too").
+_SAME_COMPLAINT = re.compile(
+    r"\b(?:worse|worsen\w*|too|also|again|more|still|as\s+well|spread\w*)\b", re.I
+)
+# An episode over and done ("... and I got better", "it settled", "it cleared up").
+_RESOLVED = re.compile(
+    r"\b(?:got|get|getting)\s+better\b|\b(?:it|they|that|which)\s+(?:\w+\s+)?(?:settled|cleared"
+    r"(?:\s+up)?|went\s+away|resolved|healed)\b|\b(?:recovered|resolved)\s+(?:fully|completely)?",
+    re.I,
+)
+# "I've had this for years": the complaint's own long time.
+_HAD_THIS = re.compile(r"\b(?:had|have|having)\s+(?:this|it|them|these)\b", re.I)
+# An old injury's date ("I broke my leg 30 years ago"), not the present complaint's.
+_OLD_INJURY = re.compile(
+    r"\b(?:broke|broken|fractured?|injured|tore|torn|sprained|dislocated|snapped)\b", re.I
+)
+
+
+def _resolved(text: str) -> bool:
+    """Whether text says an episode ended ("and I got better"), not that it did not ("it
+    isn't getting better", "never healed properly")."""
+    for m in _RESOLVED.finditer(text):
+        if not re.search(
+            r"(?:n['’]?t|\bnot|\bnever|\bno)\s+(?:\w+\s+)?$", text[: m.start()], re.I
+        ) and not re.search(r"\b(?:never|not|n['’]?t)\b", m.group(0), re.I):
+            return True
+    return False
+
+
+# Words that point back at the complaint ("I've had it for 3 weeks", "like this for a month").
+_COMPLAINT_PRONOUN = re.compile(
+    r"\b(?:it|this|that|which|them|these|those|symptoms?|problems?|trouble|issues?|pain|same)\b",
+    re.I,
+)
 _ITS_BEEN = re.compile(r"\b(?:it|this|that)(?:'?s|\s+has)\s+(?:been|happened|gone\s+on)\b", re.I)
 # Every duration phrase and pattern holds one of these (a quick test before the many).
 _TIME_WORD = re.compile(
@@ -1550,7 +1767,9 @@ _EPISODE_BEFORE = re.compile(
     re.I,
 )
 _EPISODE_AFTER = re.compile(
-    r"\s*(?:before\s+(?:that|this)|at\s+a\s+time|each\s+time|sometimes\b)", re.I
+    r"\s*(?:before\s+(?:that|this)|at\s+a\s+time|each\s+time|sometimes\b"
+    r"|(?:or\s+(?:two|so)\s+)?after(?:wards)?\s*[.,;]|(?:or\s+(?:two|so)\s+)?afterwards\b)",
+    re.I,
 )
 
 
