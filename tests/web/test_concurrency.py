@@ -4,16 +4,27 @@ and on PostgreSQL (issue 12): the interview never jams and no answer is recorded
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from legpain.storage import Store
+from legpain.web import Settings
+from live_server import serve
 
 PROBLEM = "application/problem+json"
 ROUNDS = 25  # per kind of race and database; 200 were run once by hand (docs/web.md)
+
+
+@pytest.fixture(params=[False, True], ids=["several-workers", "only-writer"])
+def server(db_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Both ways a worker writes: reading the interview first, and (`legpain serve` with
+    one worker) writing on its copy unread."""
+    settings = Settings(database_url=db_url, rate_limit_per_minute=0, only_writer=request.param)
+    with serve(settings) as url:
+        yield url
 
 
 def _race(server: str, *calls: Callable[[httpx.Client], httpx.Response]) -> list[httpx.Response]:

@@ -141,24 +141,62 @@ def _statements(store: Store) -> list[str]:
     return sent
 
 
-def test_an_answer_on_a_current_copy_reads_nothing_first(store: Store) -> None:
+def test_an_answer_on_the_only_writers_copy_reads_nothing_first(store: Store) -> None:
     live = sessions.start_interview(store, {})
     sent = _statements(store)
-    after = sessions.write_to(store, live.id, None, lambda held: _answer_next(held, store))
+    after = sessions.write_to(
+        store, live.id, None, lambda held: _answer_next(held, store), only_writer=True
+    )
     assert after.step == live.step + 1
     # The compare-and-set's UPDATE is the check that the copy was current.
     assert "SELECT" not in sent and "UPDATE" in sent
     _same_state(after, sessions.rebuild(store.get(live.id)))
 
 
-def test_an_answer_on_a_copy_another_worker_moved_on_is_applied_to_the_interview_now(
-    store: Store,
-) -> None:
+def test_an_answer_with_the_copys_step_reads_nothing_first(store: Store) -> None:
+    live = sessions.start_interview(store, {})
+    sent = _statements(store)
+
+    def write(held: sessions.LiveInterview) -> sessions.LiveInterview:
+        qid, value = _first_answer(held)
+        return sessions.answer(store, held, qid, value, expected_step=live.step)
+
+    sessions.write_to(store, live.id, live.step, write)
+    assert "SELECT" not in sent
+
+
+def test_with_several_workers_an_answer_without_a_step_reads_first(store: Store) -> None:
     live = sessions.start_interview(store, {"age": 70})
     _answer_elsewhere(store, live.id)  # this worker's copy is one answer behind
     after = sessions.write_to(store, live.id, None, lambda held: _answer_next(held, store))
     assert [a.position for a in after.stored.answers] == [0, 1]
     _same_state(after, sessions.rebuild(store.get(live.id)))
+
+
+def test_the_only_writers_race_without_a_step_is_a_conflict(store: Store) -> None:
+    """Two requests of one worker took the same copy; the first wins, the second is
+    refused as when both had read the same step (never re-applied to a state its sender
+    never saw: an undo would take back the answer just given)."""
+    live = sessions.start_interview(store, {"age": 70})
+    sessions.write_to(
+        store, live.id, None, lambda held: _answer_next(held, store), only_writer=True
+    )
+    loser = sessions._RECENT.get(store, live.id)  # one answer; a second request's copy
+    assert loser is not None
+    sessions.write_to(
+        store, live.id, None, lambda held: _answer_next(held, store), only_writer=True
+    )
+    tries: list[sessions.LiveInterview] = []
+
+    def undo(held: sessions.LiveInterview) -> sessions.LiveInterview:
+        # The second request's undo, first on the copy it took before the answer won.
+        tries.append(held)
+        return sessions.undo(store, loser if len(tries) == 1 else held)
+
+    with pytest.raises(AnswerConflict):
+        sessions.write_to(store, live.id, None, undo, only_writer=True)
+    assert len(tries) == 1  # not tried again on the interview as it is now
+    assert len(store.get(live.id).answers) == 2  # the answer that won stays
 
 
 def test_a_step_the_copy_shares_but_the_interview_left_is_a_conflict(store: Store) -> None:
@@ -174,11 +212,16 @@ def test_a_step_the_copy_shares_but_the_interview_left_is_a_conflict(store: Stor
     assert len(store.get(live.id).answers) == 1  # nothing recorded
 
 
-def test_a_write_on_a_copy_of_an_interview_deleted_elsewhere_is_not_found(store: Store) -> None:
+@pytest.mark.parametrize("only_writer", [True, False])
+def test_a_write_on_a_copy_of_an_interview_deleted_elsewhere_is_not_found(
+    store: Store, only_writer: bool
+) -> None:
     live = sessions.start_interview(store, {})
     store.delete(live.id)  # by another worker
     with pytest.raises(InterviewNotFound):
-        sessions.write_to(store, live.id, None, lambda held: _answer_next(held, store))
+        sessions.write_to(
+            store, live.id, None, lambda held: _answer_next(held, store), only_writer=only_writer
+        )
 
 
 def test_a_write_on_a_copy_past_its_retention_is_not_found_and_purges(db_url: str) -> None:
@@ -187,13 +230,15 @@ def test_a_write_on_a_copy_past_its_retention_is_not_found_and_purges(db_url: st
         live = sessions.start_interview(store, {"age": 70})
         age_interview(store, live.id, 31)
         with pytest.raises(InterviewNotFound):
-            sessions.write_to(store, live.id, None, lambda held: _answer_next(held, store))
+            sessions.write_to(
+                store, live.id, None, lambda held: _answer_next(held, store), only_writer=True
+            )
         assert store.count_interviews() == 0
     finally:
         store.close()
 
 
-def test_an_undo_on_a_copy_behind_the_interview_takes_back_its_last_answer(store: Store) -> None:
+def test_with_several_workers_an_undo_takes_back_the_last_answer_stored(store: Store) -> None:
     live = sessions.start_interview(store, {"age": 70})
     _answer_elsewhere(store, live.id)
     after = sessions.write_to(store, live.id, None, lambda held: sessions.undo(store, held))

@@ -383,7 +383,11 @@ def _write(
     remember = idem.remember(request, 200) if idem is not None else sessions.no_record
     try:
         after = sessions.write_to(
-            store, interview_id, expected_step, lambda live: write(live, remember)
+            store,
+            interview_id,
+            expected_step,
+            lambda live: write(live, remember),
+            only_writer=request.app.state.settings.only_writer,
         )
     except (AnswerConflict, IdempotencyKeyUsed):
         # The same key may have won the race (a retry sent while the first was running).

@@ -15,6 +15,7 @@ from legpain.web._settings import (
     RATE_LIMIT_ENV,
     RETENTION_DAYS_ENV,
     SQLITE_PATH_ENV,
+    WORKERS_ENV,
 )
 
 
@@ -85,6 +86,7 @@ def serve(
     # One secret for this run, shared by the workers (so they share the buckets), kept
     # in memory only: the limiter's hashed addresses mean nothing after a restart.
     os.environ[LIMIT_SALT_ENV] = secrets.token_urlsafe(32)
+    os.environ[WORKERS_ENV] = str(workers)
     trusted = (forwarded_allow_ips or "").strip()
     try:
         Store(url).close()  # migrate once, before any worker starts

@@ -216,22 +216,40 @@ def write_to(
     interview_id: str,
     expected_step: int | None,
     write: Callable[[LiveInterview], LiveInterview],
+    *,
+    only_writer: bool = False,
 ) -> LiveInterview:
     """Apply ``write`` (an answer or an undo) to the interview as stored now.
 
-    If this worker holds a copy at the step the write answers, the write is tried on it
-    unread: the store's compare-and-set applies it only if the interview is still at
-    that step, which is also the proof that the copy was current. This saves the read
-    that would show it (a round trip, with PostgreSQL). If the copy was not current
-    (another worker wrote since, or the interview is gone or expired), nothing was saved
-    and the write runs again on the interview read now, as if no copy had been held."""
+    A write answers one step: ``expected_step``, else the step read at the start of the
+    request. Where this worker holds a copy that can stand for that read, the write is
+    tried on it unread, saving the read (a round trip, with PostgreSQL): the store's
+    compare-and-set applies it only if the interview is still at the copy's step.
+
+    - With ``expected_step`` equal to the copy's: exactly as with a read, since a failed
+      compare-and-set means the interview is not at that step (409 either way). An
+      answer the copy refuses is decided again on the interview read now.
+    - Without a step, only if this worker is the interviews' only writer
+      (``only_writer``): its copy is then the interview as a read would find it, and a
+      failed compare-and-set is a write of this worker that came first (409, as when
+      both had read the same step). With several workers a copy may be behind, and
+      writing it at a step its sender never saw could change the wrong answer, so the
+      interview is read first.
+    """
     recent = _RECENT.get(store, interview_id)
-    if recent is not None and expected_step in (None, recent.step):
+    usable = recent is not None and (
+        expected_step == recent.step if expected_step is not None else only_writer
+    )
+    if recent is not None and usable:
         try:
             return write(recent)
-        except (AnswerConflict, InterviewNotFound, CaseError, ValueError):
-            # ValueError: TooManyAnswers, NothingToUndo, an invalid value; each is
-            # decided again on the interview as stored, which the copy may not be.
+        except (AnswerConflict, InterviewNotFound):
+            _RECENT.forget(store, interview_id)
+            raise
+        except (CaseError, ValueError):
+            # ValueError: TooManyAnswers, NothingToUndo, an invalid value.
+            if expected_step is None:
+                raise  # the copy is the interview: its verdict stands
             _RECENT.forget(store, interview_id)
     return write(open_interview(store, interview_id))
 

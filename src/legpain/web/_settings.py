@@ -13,6 +13,9 @@ RATE_LIMIT_ENV = "LEGPAIN_RATE_LIMIT"
 # The secret the limiter hashes client addresses with: `legpain serve` makes a new one
 # at every start and hands it to its workers; it is never written to disk.
 LIMIT_SALT_ENV = "LEGPAIN_LIMIT_SALT"
+# How many workers `legpain serve` started: "1" tells the worker it is the interviews' only
+# writer (unset, as under a bare uvicorn: it may not be).
+WORKERS_ENV = "LEGPAIN_WORKERS"
 PARSE_BUDGET_ENV = "LEGPAIN_PARSE_BUDGET"
 DEFAULT_RETENTION_DAYS = 30.0
 # API requests per minute per client address; a person in an interview makes a few.
@@ -53,6 +56,9 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     parse_budget_seconds: float = DEFAULT_PARSE_BUDGET
     limit_salt: str | None = None  # None: a random one for this process
+    # This process's workers are the only ones writing the interviews (one worker): an
+    # answer sent without a step may then be written on the worker's copy unread.
+    only_writer: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -65,6 +71,7 @@ class Settings:
             emergency_number=emergency_number_from_env(),
             parse_budget_seconds=float(os.environ.get(PARSE_BUDGET_ENV, DEFAULT_PARSE_BUDGET)),
             limit_salt=os.environ.get(LIMIT_SALT_ENV) or None,
+            only_writer=os.environ.get(WORKERS_ENV) == "1",
         )
 
 
