@@ -237,10 +237,9 @@ def write_to(
       interview is read first.
     """
     recent = _RECENT.get(store, interview_id)
-    usable = recent is not None and (
-        expected_step == recent.step if expected_step is not None else only_writer
-    )
-    if recent is not None and usable:
+    if recent is not None and (
+        recent.step == expected_step if expected_step is not None else only_writer
+    ):
         try:
             return write(recent)
         except (AnswerConflict, InterviewNotFound):
