@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
+from legpain.engine import CaseError
 from legpain.interview import Interview
 from legpain.storage import AnswerConflict, InterviewNotFound, Store
 from legpain.web import _sessions as sessions
@@ -221,6 +222,32 @@ def test_a_write_on_a_copy_of_an_interview_deleted_elsewhere_is_not_found(
     with pytest.raises(InterviewNotFound):
         sessions.write_to(
             store, live.id, None, lambda held: _answer_next(held, store), only_writer=only_writer
+        )
+
+
+def _answer_invalid(live: sessions.LiveInterview, store: Store) -> sessions.LiveInterview:
+    qid, _value = _first_answer(live)
+    return sessions.answer(store, live, qid, "not an answer to anything")
+
+
+@pytest.mark.parametrize("only_writer", [True, False])
+def test_an_invalid_answer_is_refused_and_nothing_is_saved(store: Store, only_writer: bool) -> None:
+    live = sessions.start_interview(store, {"age": 70})
+    with pytest.raises((CaseError, ValueError)):
+        sessions.write_to(
+            store, live.id, None, lambda held: _answer_invalid(held, store), only_writer=only_writer
+        )
+    assert store.get(live.id).answers == live.stored.answers
+
+
+def test_an_invalid_answer_to_an_interview_deleted_elsewhere_is_not_found(store: Store) -> None:
+    """The only writer's copy refuses the answer; the interview, read again, is gone:
+    404 (not found), not 422 (invalid)."""
+    live = sessions.start_interview(store, {})
+    store.delete(live.id)  # by the purge or another process, behind this worker's back
+    with pytest.raises(InterviewNotFound):
+        sessions.write_to(
+            store, live.id, None, lambda held: _answer_invalid(held, store), only_writer=True
         )
 
 

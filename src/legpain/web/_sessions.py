@@ -235,6 +235,10 @@ def write_to(
       both had read the same step). With several workers a copy may be behind, and
       writing it at a step its sender never saw could change the wrong answer, so the
       interview is read first.
+
+    A write the copy refuses (an invalid answer, nothing to undo) is decided again on the
+    interview read now: that costs a read only for bad requests, and an interview gone
+    meanwhile is then not found rather than the answer called invalid.
     """
     recent = _RECENT.get(store, interview_id)
     if recent is not None and (
@@ -246,9 +250,9 @@ def write_to(
             _RECENT.forget(store, interview_id)
             raise
         except (CaseError, ValueError):
-            # ValueError: TooManyAnswers, NothingToUndo, an invalid value.
-            if expected_step is None:
-                raise  # the copy is the interview: its verdict stands
+            # ValueError: TooManyAnswers, NothingToUndo, an invalid value. Refused on the
+            # copy, nothing was written: decided again on the interview read now, which
+            # may be gone (deleted elsewhere, or past its retention: 404, not 422).
             _RECENT.forget(store, interview_id)
     return write(open_interview(store, interview_id))
 
